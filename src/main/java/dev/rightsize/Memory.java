@@ -1,0 +1,69 @@
+package dev.rightsize;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.OptionalLong;
+
+/**
+ * The memory a container may use, and what it uses now. All values are in bytes.
+ *
+ * <p>An empty limit means unlimited (or, where {@link ContainerResources#warnings()} says so, that
+ * it could not be read). {@code 0} means none allowed (e.g. no swap at all).
+ *
+ * @param limitBytes the hard limit ({@code memory.limit_in_bytes}, {@code memory.max}), the tightest
+ *     along the cgroup path; empty when unlimited. A limit above the host's memory is reported as
+ *     set, with a warning.
+ * @param softLimitBytes v1 soft limit or v2 {@code memory.high}; empty when unlimited
+ * @param swapLimitBytes swap allowed beyond {@code limitBytes} (v1 memsw minus limit, v2
+ *     {@code memory.swap.max}); empty when unlimited or unknown
+ * @param usageBytes bytes charged to the cgroup now, page cache included
+ * @param workingSetBytes usage minus inactive file cache: what the OOM killer and kubelet look at
+ * @param maxUsageBytes the peak usage recorded by the kernel, where it keeps one
+ * @param failCount how often the limit was hit (v1 {@code memory.failcnt}, v2 {@code max} events)
+ * @param oomKills OOM kills in this cgroup (v2 {@code memory.events oom_kill}); empty on v1
+ * @param hostTotalBytes the host's {@code MemTotal}; empty when only an isolated view of
+ *     {@code /proc/meminfo} could be read
+ * @param isolatedViewTotalBytes {@code MemTotal} shown by an active isolated view; empty when none
+ */
+public record Memory(
+    OptionalLong limitBytes,
+    OptionalLong softLimitBytes,
+    OptionalLong swapLimitBytes,
+    OptionalLong usageBytes,
+    OptionalLong workingSetBytes,
+    OptionalLong maxUsageBytes,
+    OptionalLong failCount,
+    OptionalLong oomKills,
+    OptionalLong hostTotalBytes,
+    OptionalLong isolatedViewTotalBytes) {
+
+  /** Validates that no component is null. */
+  public Memory {
+    requireNonNull(limitBytes, "limitBytes");
+    requireNonNull(softLimitBytes, "softLimitBytes");
+    requireNonNull(swapLimitBytes, "swapLimitBytes");
+    requireNonNull(usageBytes, "usageBytes");
+    requireNonNull(workingSetBytes, "workingSetBytes");
+    requireNonNull(maxUsageBytes, "maxUsageBytes");
+    requireNonNull(failCount, "failCount");
+    requireNonNull(oomKills, "oomKills");
+    requireNonNull(hostTotalBytes, "hostTotalBytes");
+    requireNonNull(isolatedViewTotalBytes, "isolatedViewTotalBytes");
+  }
+
+  /**
+   * The memory this process can count on: the limit when there is one, else the isolated view's
+   * total, else the host's total.
+   *
+   * @return bytes, or empty when nothing could be read
+   */
+  public OptionalLong availableBytes() {
+    if (limitBytes.isPresent()) {
+      return limitBytes;
+    }
+    if (isolatedViewTotalBytes.isPresent()) {
+      return isolatedViewTotalBytes;
+    }
+    return hostTotalBytes;
+  }
+}
