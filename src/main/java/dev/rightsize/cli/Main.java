@@ -1,0 +1,99 @@
+package dev.rightsize.cli;
+
+import dev.rightsize.ContainerResources;
+import dev.rightsize.report.StartupReport;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code java -jar rightsize-cli.jar [--json | --jvm-flags] [--root DIR]}: prints the report of the
+ * container it runs in. Exit status 0 when a report was produced, 1 when {@code --jvm-flags} cannot
+ * fit the JVM in the memory, 2 for a usage error.
+ */
+public final class Main {
+  static final String USAGE = String.join("\n",
+      "Usage: java -jar rightsize-cli.jar [--json | --jvm-flags] [--root DIR]",
+      "",
+      "Prints the CPU and memory this container really has, where each value came from,",
+      "and the pool sizes and JVM flags that follow.",
+      "",
+      "  --json        one JSON object on stdout (see the README for its members)",
+      "  --jvm-flags   only the recommended JVM memory flags, on one line",
+      "  --root DIR    read DIR as if it were / (DIR/proc/self/mountinfo, DIR/sys/fs/cgroup/...)",
+      "  --help        this text",
+      "",
+      "Exit status: 0 report printed (warnings or not), 1 --jvm-flags cannot fit the JVM, 2 usage error.");
+
+  private Main() {}
+
+  /**
+   * Runs the CLI.
+   *
+   * @param args command-line arguments
+   */
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    System.out.flush();
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Runs the CLI against the given streams.
+   *
+   * @return the exit status
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    boolean json = false;
+    boolean flags = false;
+    Path root = Path.of("/");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--json" -> json = true;
+        case "--jvm-flags" -> flags = true;
+        case "--help", "-h" -> {
+          out.println(USAGE);
+          return 0;
+        }
+        case "--root" -> {
+          if (i + 1 >= args.length) {
+            return usage(err, "--root needs a directory");
+          }
+          root = Path.of(args[++i]);
+          if (!Files.isDirectory(root)) {
+            return usage(err, "--root " + root + ": not a directory");
+          }
+        }
+        default -> {
+          if (args[i].startsWith("--root=")) {
+            root = Path.of(args[i].substring(7));
+            if (!Files.isDirectory(root)) {
+              return usage(err, "--root " + root + ": not a directory");
+            }
+          } else {
+            return usage(err, "unknown argument: " + args[i]);
+          }
+        }
+      }
+    }
+    if (json && flags) {
+      return usage(err, "--json and --jvm-flags exclude each other");
+    }
+    ContainerResources r = ContainerResources.detect(root);
+    StartupReport report = StartupReport.of(r);
+    if (json) {
+      out.println(report.toJson());
+    } else {
+      out.println(report.toText());
+    }
+    return 0;
+  }
+
+  private static int usage(PrintStream err, String message) {
+    err.println("rightsize: " + message);
+    err.println(USAGE);
+    return 2;
+  }
+}

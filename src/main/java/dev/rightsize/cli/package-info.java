@@ -1,0 +1,2 @@
+/** The command-line entry point ({@code java -jar rightsize-cli.jar}). */
+package dev.rightsize.cli;

@@ -1,0 +1,199 @@
+package dev.rightsize.internal;
+
+import dev.rightsize.internal.CgroupMembership.Entry;
+import dev.rightsize.internal.MountInfo.Mount;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where each cgroup controller of this process lives: which hierarchy (v1 or v2), which mount, and
+ * the directory of the process's cgroup with its ancestors up to the mount point.
+ */
+public final class CgroupLayout {
+  /** The controllers rightsize reads. */
+  public static final List<String> CONTROLLERS = List.of("cpu", "cpuacct", "cpuset", "memory");
+
+  /** cgroup hierarchy version. */
+  public enum Version {
+    /** Legacy per-controller hierarchies. */
+    V1,
+    /** The unified hierarchy. */
+    V2
+  }
+
+  /**
+   * One controller's place.
+   *
+   * @param name e.g. {@code memory}
+   * @param version which hierarchy serves it
+   * @param mount the cgroupfs mount
+   * @param cgroupPath the process's path from /proc/self/cgroup
+   * @param dir the process's cgroup directory, as the process sees it
+   * @param chain {@code dir} and its ancestors up to and including the mount point, leaf first
+   */
+  public record Controller(
+      String name, Version version, Mount mount, String cgroupPath, String dir, List<String> chain) {
+
+    /** The leaf directory's file. */
+    public String file(String name) {
+      return join(dir, name);
+    }
+  }
+
+  private final Map<String, Controller> controllers;
+
+  private CgroupLayout(Map<String, Controller> controllers) {
+    this.controllers = controllers;
+  }
+
+  /** The place of a controller, if it is mounted and this process belongs to it. */
+  public Optional<Controller> get(String name) {
+    return Optional.ofNullable(controllers.get(name));
+  }
+
+  /** Whether any of the controllers was found. */
+  public boolean isEmpty() {
+    return controllers.isEmpty();
+  }
+
+  /** All controllers found, in {@link #CONTROLLERS} order. */
+  public List<Controller> all() {
+    return List.copyOf(controllers.values());
+  }
+
+  /**
+   * Resolves each controller.
+   *
+   * @param mounts the mount table
+   * @param entries /proc/self/cgroup
+   * @param fs the view, to check directories and read {@code cgroup.controllers}
+   * @param diag warnings
+   * @return the layout (possibly empty)
+   */
+  public static CgroupLayout resolve(List<Mount> mounts, List<Entry> entries, ViewFs fs, Diagnostics diag) {
+    Map<String, Controller> found = new LinkedHashMap<>();
+    Mount unified = null;
+    for (Mount m : mounts) {
+      if (m.fsType().equals("cgroup2")) {
+        unified = m; // the mount visible last wins
+      }
+    }
+    Entry v2Entry = entries.stream().filter(e -> e.hierarchyId() == 0).reduce((a, b) -> b).orElse(null);
+    Set<String> v2Controllers = Set.of();
+    if (unified != null && v2Entry != null) {
+      FileRead r = fs.read(join(unified.mountPoint(), "cgroup.controllers"));
+      if (r.isOk()) {
+        v2Controllers = Set.of(r.text().strip().split("\\s+"));
+      }
+    }
+    for (String name : CONTROLLERS) {
+      Mount v1 = null;
+      for (Mount m : mounts) {
+        if (m.isV1For(name)) {
+          v1 = m;
+        }
+      }
+      Entry v1Entry = entries.stream().filter(e -> e.controllers().contains(name)).findFirst().orElse(null);
+      if (v1 != null && v1Entry != null) {
+        mapPath(name, Version.V1, v1, v1Entry.path(), fs, diag).ifPresent(c -> found.put(name, c));
+      } else if (v1 != null) {
+        diag.warn("cgroup-not-member", "the " + name + " controller is mounted but /proc/self/cgroup has no line for it",
+            "/proc/self/cgroup");
+      } else if (unified != null && v2Entry != null && v2Controllers.contains(name)) {
+        mapPath(name, Version.V2, unified, v2Entry.path(), fs, diag).ifPresent(c -> found.put(name, c));
+      }
+    }
+    return new CgroupLayout(found);
+  }
+
+  /**
+   * Maps the process's cgroup path through a mount: bare host (mount root {@code /}), container
+   * runtime (mount root = the container's path), private namespace (both {@code /}), and a
+   * host-namespace path seen through a container's mount (suffixes tried until one exists, as the
+   * JDK does since JDK-8343191). A path with {@code ..} is refused: it would leave its mount.
+   */
+  static Optional<Controller> mapPath(String name, Version version, Mount mount, String cgroupPath,
+      ViewFs fs, Diagnostics diag) {
+    String mp = mount.mountPoint();
+    String root = mount.root();
+    if (hasDotComponent(cgroupPath) || hasDotComponent(root)) {
+      diag.warn("cgroup-path-outside-mount", "the " + name + " cgroup path " + cgroupPath
+          + " is not below the mount's root " + root + " (a moved process or a foreign cgroup namespace);"
+          + " its limits are not read", "/proc/self/mountinfo");
+      return Optional.empty();
+    }
+    List<String> candidates = new ArrayList<>();
+    if (root.equals("/")) {
+      candidates.add(cgroupPath);
+    } else if (cgroupPath.equals(root)) {
+      candidates.add("/");
+    } else if (cgroupPath.startsWith(root + "/")) {
+      candidates.add(cgroupPath.substring(root.length()));
+    }
+    String[] parts = cgroupPath.split("/");
+    for (int i = 1; i < parts.length; i++) {
+      StringBuilder suffix = new StringBuilder();
+      for (int j = i; j < parts.length; j++) {
+        suffix.append('/').append(parts[j]);
+      }
+      if (suffix.length() > 0 && !candidates.contains(suffix.toString())) {
+        candidates.add(suffix.toString());
+      }
+    }
+    String rel = null;
+    for (String c : candidates) {
+      if (fs.isDirectory(join(mp, c))) {
+        rel = c;
+        break;
+      }
+    }
+    if (rel == null) {
+      if (!root.equals("/")) {
+        // A container runtime mounted the container's own cgroup here: the mount point is it.
+        rel = "/";
+      } else if (fs.isDirectory(mp)) {
+        diag.warn("cgroup-dir-missing", "the " + name + " cgroup directory for " + cgroupPath
+            + " does not exist under " + mp + "; read the mount point instead", join(mp, cgroupPath));
+        rel = "/";
+      } else {
+        diag.warn("cgroup-dir-missing", "the " + name + " cgroup mount point does not exist", mp);
+        return Optional.empty();
+      }
+    }
+    String dir = join(mp, rel);
+    List<String> chain = new ArrayList<>();
+    String d = dir;
+    chain.add(d);
+    while (!d.equals(mp)) {
+      int slash = d.lastIndexOf('/');
+      d = slash <= 0 ? "/" : d.substring(0, slash);
+      chain.add(d);
+      if (d.length() < mp.length()) {
+        break;
+      }
+    }
+    return Optional.of(new Controller(name, version, mount, cgroupPath, dir, List.copyOf(chain)));
+  }
+
+  private static boolean hasDotComponent(String path) {
+    for (String p : path.split("/")) {
+      if (p.equals("..") || p.equals(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Joins a directory and a relative name or {@code /}-prefixed path, without doubling slashes. */
+  public static String join(String dir, String name) {
+    String n = name.startsWith("/") ? name.substring(1) : name;
+    if (n.isEmpty()) {
+      return dir;
+    }
+    return dir.endsWith("/") ? dir + n : dir + "/" + n;
+  }
+}

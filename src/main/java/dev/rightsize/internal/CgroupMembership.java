@@ -1,0 +1,47 @@
+package dev.rightsize.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Parser of {@code /proc/self/cgroup}. */
+public final class CgroupMembership {
+  private CgroupMembership() {}
+
+  /**
+   * One line: {@code hierarchy-ID:controller-list:cgroup-path}.
+   *
+   * @param hierarchyId 0 for the unified (v2) hierarchy
+   * @param controllers e.g. {@code cpu,cpuacct} split, or {@code name=systemd}; empty for v2
+   * @param path the cgroup path, relative to the reader's cgroup namespace root; may contain colons
+   */
+  public record Entry(int hierarchyId, Set<String> controllers, String path) {}
+
+  /** Parses the file; malformed lines go to {@code bad}. */
+  public static List<Entry> parse(String text, List<String> bad) {
+    List<Entry> out = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split(":", 3);
+      if (f.length != 3 || !f[2].startsWith("/")) {
+        bad.add(line);
+        continue;
+      }
+      int id;
+      try {
+        id = Integer.parseInt(f[0].strip());
+      } catch (NumberFormatException e) {
+        bad.add(line);
+        continue;
+      }
+      Set<String> ctl = f[1].isEmpty() ? Set.of() : Set.of(java.util.Arrays.stream(f[1].split(","))
+          .filter(s -> !s.isEmpty()).distinct().toArray(String[]::new));
+      // The kernel appends " (deleted)" to the path of a removed cgroup.
+      String path = f[2].endsWith(" (deleted)") ? f[2].substring(0, f[2].length() - 10) : f[2];
+      out.add(new Entry(id, ctl, path));
+    }
+    return out;
+  }
+}

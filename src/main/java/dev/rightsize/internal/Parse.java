@@ -1,0 +1,261 @@
+package dev.rightsize.internal;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** Pure parsers of kernel file formats: text in, value out, {@code IllegalArgumentException} on garbage. */
+public final class Parse {
+  /** Highest CPU number accepted in a CPU list (the kernel's NR_CPUS maximum is 8192). */
+  public static final int MAX_CPU_ID = 65_535;
+
+  /**
+   * Values at or above this are v1's "unlimited": {@code LONG_MAX} rounded down to the page size,
+   * whatever the page size (the JDK's {@code UNLIMITED_MIN}).
+   */
+  public static final long V1_UNLIMITED_MIN = 0x7FFFFFFFFF000000L;
+
+  private Parse() {}
+
+  /** Parses a single decimal integer (the whole trimmed content). */
+  public static long singleLong(String text) {
+    String t = text.strip();
+    if (t.isEmpty()) {
+      throw new IllegalArgumentException("empty");
+    }
+    try {
+      return Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      // Kernels print u64 values; anything above Long.MAX_VALUE is "unlimited" territory.
+      if (t.chars().allMatch(Character::isDigit) && t.length() <= 20) {
+        return Long.MAX_VALUE;
+      }
+      throw new IllegalArgumentException("not an integer: " + Diagnostics.cut(t));
+    }
+  }
+
+  /**
+   * A v1 byte limit: empty for unlimited (page-rounded {@code LONG_MAX}, or {@code -1}).
+   */
+  public static OptionalLong v1Limit(String text) {
+    long v = singleLong(text);
+    if (v == -1 || v >= V1_UNLIMITED_MIN) {
+      return OptionalLong.empty();
+    }
+    if (v < 0) {
+      throw new IllegalArgumentException("negative limit: " + v);
+    }
+    return OptionalLong.of(v);
+  }
+
+  /** A v2 limit such as {@code memory.max}: {@code max} is empty (unlimited). */
+  public static OptionalLong v2Limit(String text) {
+    String t = text.strip();
+    if (t.equals("max")) {
+      return OptionalLong.empty();
+    }
+    long v = singleLong(t);
+    if (v < 0) {
+      throw new IllegalArgumentException("negative limit: " + v);
+    }
+    return OptionalLong.of(v);
+  }
+
+  /**
+   * v2 {@code cpu.max}: {@code "$MAX $PERIOD"}, {@code MAX} may be {@code max}; the period may be
+   * missing (default 100000).
+   *
+   * @return {quota or -1 for max, period}
+   */
+  public static long[] cpuMax(String text) {
+    String[] f = text.strip().split("\\s+");
+    if (f.length < 1 || f.length > 2 || f[0].isEmpty()) {
+      throw new IllegalArgumentException("expected \"max|QUOTA [PERIOD]\": " + Diagnostics.cut(text));
+    }
+    long period = f.length == 2 ? singleLong(f[1]) : 100_000L;
+    if (period <= 0) {
+      throw new IllegalArgumentException("period must be positive: " + period);
+    }
+    if (f[0].equals("max")) {
+      return new long[] {-1, period};
+    }
+    long quota = singleLong(f[0]);
+    if (quota <= 0) {
+      throw new IllegalArgumentException("quota must be positive or max: " + quota);
+    }
+    return new long[] {quota, period};
+  }
+
+  /**
+   * A CPU list such as {@code 0-3,8,10-11} (cpuset.cpus, cpu/online, Cpus_allowed_list).
+   *
+   * @return the set CPUs; empty for an empty list
+   */
+  public static BitSet cpuList(String text) {
+    BitSet set = new BitSet();
+    String t = text.strip();
+    if (t.isEmpty()) {
+      return set;
+    }
+    for (String part : t.split(",")) {
+      String p = part.strip();
+      int dash = p.indexOf('-');
+      int lo;
+      int hi;
+      try {
+        if (dash < 0) {
+          lo = hi = Integer.parseInt(p);
+        } else {
+          lo = Integer.parseInt(p.substring(0, dash).strip());
+          hi = Integer.parseInt(p.substring(dash + 1).strip());
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not a CPU list: " + Diagnostics.cut(text));
+      }
+      if (lo < 0 || hi < lo || hi > MAX_CPU_ID) {
+        throw new IllegalArgumentException("bad CPU range " + p);
+      }
+      set.set(lo, hi + 1);
+    }
+    return set;
+  }
+
+  /**
+   * A flat-keyed file: {@code key value} per line (memory.stat, cpu.stat, memory.events) or
+   * {@code Key: value kB} (/proc/meminfo, /proc/self/status). Values in kB are returned in bytes;
+   * lines that do not parse are skipped.
+   */
+  public static Map<String, Long> keyed(String text) {
+    Map<String, Long> m = new HashMap<>();
+    for (String line : text.split("\n")) {
+      String l = line.strip();
+      if (l.isEmpty()) {
+        continue;
+      }
+      int sep = l.indexOf(':');
+      String key;
+      String rest;
+      if (sep > 0) {
+        key = l.substring(0, sep).strip();
+        rest = l.substring(sep + 1).strip();
+      } else {
+        int sp = indexOfSpace(l);
+        if (sp < 0) {
+          continue;
+        }
+        key = l.substring(0, sp);
+        rest = l.substring(sp + 1).strip();
+      }
+      boolean kb = false;
+      if (rest.endsWith(" kB")) {
+        kb = true;
+        rest = rest.substring(0, rest.length() - 3).strip();
+      }
+      try {
+        long v = Long.parseLong(rest);
+        if (kb) {
+          v = v > Long.MAX_VALUE / 1024 ? Long.MAX_VALUE : v * 1024;
+        }
+        m.putIfAbsent(key, v);
+      } catch (NumberFormatException e) {
+        // not a numeric line (e.g. "Name: java" in status): skip
+      }
+    }
+    return m;
+  }
+
+  private static int indexOfSpace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The value of one {@code Key:} line of a colon-keyed file (e.g. Cpus_allowed_list), raw. */
+  public static String colonValue(String text, String key) {
+    for (String line : text.split("\n")) {
+      int sep = line.indexOf(':');
+      if (sep > 0 && line.substring(0, sep).strip().equals(key)) {
+        return line.substring(sep + 1).strip();
+      }
+    }
+    return null;
+  }
+
+  /** The one line of a file starting with {@code key} (for provenance), or null. */
+  public static String lineOf(String text, String key) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(key)) {
+        return line.strip();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Counts processor entries in /proc/cpuinfo (x86 and arm64 both start each with
+   * {@code processor : N}); the s390 layout's {@code # processors} line is honoured too.
+   */
+  public static OptionalInt cpuinfoProcessors(String text) {
+    int count = 0;
+    for (String line : text.split("\n")) {
+      int sep = line.indexOf(':');
+      if (sep <= 0) {
+        continue;
+      }
+      String key = line.substring(0, sep).strip();
+      if (key.equals("processor")) {
+        count++;
+      } else if (key.equals("# processors")) {
+        try {
+          return OptionalInt.of(Integer.parseInt(line.substring(sep + 1).strip()));
+        } catch (NumberFormatException e) {
+          // fall through to counting
+        }
+      }
+    }
+    return count == 0 ? OptionalInt.empty() : OptionalInt.of(count);
+  }
+
+  /** Counts the per-CPU {@code cpuN} lines of /proc/stat. */
+  public static OptionalInt statCpuLines(String text) {
+    int count = 0;
+    for (String line : text.split("\n")) {
+      if (line.length() > 3 && line.startsWith("cpu") && Character.isDigit(line.charAt(3))) {
+        count++;
+      }
+    }
+    return count == 0 ? OptionalInt.empty() : OptionalInt.of(count);
+  }
+
+  /** Splits text into non-empty lines. */
+  public static List<String> lines(String text) {
+    List<String> out = new ArrayList<>();
+    for (String l : text.split("\n")) {
+      if (!l.isBlank()) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Maps a v2 {@code cpu.weight} (1..10000) back to v1 shares with the formula runtimes use
+   * (crun, runc 1.3+, the JDK): weight = 10^((log2(shares)^2 + 125 log2(shares)) / 612 - 7/34),
+   * so 100 maps back to 1024.
+   */
+  public static int weightToShares(long weight) {
+    if (weight < 1 || weight > 10_000) {
+      throw new IllegalArgumentException("cpu.weight out of range 1..10000: " + weight);
+    }
+    double x = (-125.0 + Math.sqrt(16129.0 + 2448.0 * Math.log10(weight))) / 2.0;
+    long shares = Math.round(Math.pow(2.0, x));
+    return (int) Math.max(2, Math.min(262_144, shares));
+  }
+}

@@ -1,0 +1,180 @@
+package dev.rightsize.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads files of one root laid out like {@code /}, bounded in size, and with a deadline for files on
+ * FUSE filesystems (LXCFS), whose reads block while the daemon is stopped.
+ *
+ * <p>Paths are given as the process sees them ({@code /proc/meminfo}); they are resolved under the
+ * root. A read on a FUSE filesystem runs on a daemon thread; if it does not finish within the
+ * deadline, the filesystem is marked stuck for the rest of this detection, and, process-wide, no
+ * second thread is started for a file whose earlier read is still blocked: a stuck daemon costs at
+ * most one parked thread per file, never the caller's time.
+ */
+public final class ViewFs {
+  /** Largest content read from one file; the rest is dropped with a warning. */
+  public static final int MAX_BYTES = 1 << 20;
+
+  /** Reads still blocked on a FUSE file, process-wide, keyed by real path. */
+  private static final Map<Path, FutureTask<byte[]>> BLOCKED = new ConcurrentHashMap<>();
+
+  private final Path root;
+  private final long fuseTimeoutNanos;
+  private final List<FuseMount> fuseMounts = new ArrayList<>();
+  private final List<String> stuckDevices = new ArrayList<>();
+  private final Diagnostics diag;
+
+  /** A FUSE mount point and its device, for deadlines. */
+  record FuseMount(String mountPoint, String device) {}
+
+  /**
+   * @param root the directory read as {@code /}
+   * @param fuseTimeoutMillis how long one read on a FUSE filesystem may take
+   * @param diag where size warnings go
+   */
+  public ViewFs(Path root, long fuseTimeoutMillis, Diagnostics diag) {
+    this.root = root;
+    this.fuseTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(fuseTimeoutMillis);
+    this.diag = diag;
+  }
+
+  /** Registers a FUSE mount so that reads below it get a deadline. */
+  public void addFuseMount(String mountPoint, String device) {
+    fuseMounts.add(new FuseMount(mountPoint, device));
+  }
+
+  /** The directory read as {@code /}. */
+  public Path root() {
+    return root;
+  }
+
+  /** Resolves a process-view absolute path under the root. */
+  public Path resolve(String file) {
+    String rel = file.startsWith("/") ? file.substring(1) : file;
+    return rel.isEmpty() ? root : root.resolve(rel);
+  }
+
+  /** Whether the process-view path is an existing directory. */
+  public boolean isDirectory(String dir) {
+    try {
+      return Files.isDirectory(resolve(dir));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Whether the process-view path exists. */
+  public boolean exists(String file) {
+    try {
+      return Files.exists(resolve(file));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reads a file. Never throws.
+   *
+   * @param file the process-view path
+   * @return the text, or why there is none
+   */
+  public FileRead read(String file) {
+    Path p;
+    try {
+      p = resolve(file);
+    } catch (RuntimeException e) {
+      return FileRead.failed(file, "invalid path: " + e.getMessage());
+    }
+    FuseMount fuse = fuseMountOf(file);
+    byte[] bytes;
+    try {
+      bytes = fuse == null ? readBounded(p) : readWithDeadline(p, fuse);
+    } catch (NoSuchFileException e) {
+      return FileRead.missing(file);
+    } catch (AccessDeniedException e) {
+      return FileRead.failed(file, "permission denied");
+    } catch (TimeoutException e) {
+      return FileRead.failed(file, e.getMessage());
+    } catch (IOException e) {
+      String m = e.getMessage();
+      return FileRead.failed(file, m == null ? e.getClass().getSimpleName() : m.replace(p.toString(), file));
+    } catch (RuntimeException | Error e) {
+      return FileRead.failed(file, e.toString());
+    }
+    if (bytes.length > MAX_BYTES) {
+      diag.warn("file-truncated", "read only the first " + MAX_BYTES + " bytes of an oversized file", file);
+      bytes = java.util.Arrays.copyOf(bytes, MAX_BYTES);
+    }
+    return FileRead.ok(file, new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  private FuseMount fuseMountOf(String file) {
+    FuseMount best = null;
+    for (FuseMount m : fuseMounts) {
+      String mp = m.mountPoint();
+      boolean under = file.equals(mp) || mp.equals("/") || file.startsWith(mp.endsWith("/") ? mp : mp + "/");
+      if (under && (best == null || mp.length() >= best.mountPoint().length())) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  /** Reads at most MAX_BYTES + 1 bytes, so that oversize can be told. */
+  static byte[] readBounded(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p)) {
+      return in.readNBytes(MAX_BYTES + 1);
+    }
+  }
+
+  private byte[] readWithDeadline(Path p, FuseMount fuse) throws IOException, TimeoutException {
+    if (stuckDevices.contains(fuse.device())) {
+      throw new TimeoutException("not read: an earlier read on the same FUSE filesystem ("
+          + fuse.mountPoint() + ") did not answer");
+    }
+    FutureTask<byte[]> earlier = BLOCKED.get(p);
+    if (earlier != null && !earlier.isDone()) {
+      stuckDevices.add(fuse.device());
+      throw new TimeoutException("not read: an earlier read of this FUSE file is still blocked");
+    }
+    FutureTask<byte[]> task = new FutureTask<>(() -> readBounded(p));
+    Thread t = new Thread(task, "rightsize-fuse-read");
+    t.setDaemon(true);
+    BLOCKED.put(p, task);
+    t.start();
+    try {
+      byte[] result = task.get(fuseTimeoutNanos, TimeUnit.NANOSECONDS);
+      BLOCKED.remove(p, task);
+      return result;
+    } catch (TimeoutException e) {
+      stuckDevices.add(fuse.device());
+      throw new TimeoutException("read did not finish within "
+          + TimeUnit.NANOSECONDS.toMillis(fuseTimeoutNanos) + " ms (FUSE daemon stuck?)");
+    } catch (ExecutionException e) {
+      BLOCKED.remove(p, task);
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(String.valueOf(c), c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TimeoutException("interrupted while reading");
+    }
+  }
+}

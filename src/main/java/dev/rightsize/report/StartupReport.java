@@ -1,0 +1,205 @@
+package dev.rightsize.report;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rightsize.ContainerResources;
+import dev.rightsize.Cpu;
+import dev.rightsize.Memory;
+import dev.rightsize.Provenance;
+import dev.rightsize.Warning;
+import dev.rightsize.internal.Json;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What was detected, from where, and what to do about it: as text for logs and as JSON for machines
+ * (the CLI prints both). Immutable; build one with {@link #of(ContainerResources)}.
+ */
+public final class StartupReport {
+  private final ContainerResources resources;
+
+  private StartupReport(ContainerResources resources) {
+    this.resources = requireNonNull(resources, "resources");
+  }
+
+  /**
+   * A report of the given resources.
+   *
+   * @param resources what was detected
+   * @return the report
+   */
+  public static StartupReport of(ContainerResources resources) {
+    return new StartupReport(resources);
+  }
+
+  /**
+   * Detects this process's resources and reports them.
+   *
+   * @return the report
+   */
+  public static StartupReport create() {
+    return of(ContainerResources.detect());
+  }
+
+  /**
+   * The detected resources.
+   *
+   * @return the snapshot the report is built on
+   */
+  public ContainerResources resources() {
+    return resources;
+  }
+
+  /**
+   * Logs the report through SLF4J (logger {@code dev.rightsize}): one block at INFO, each warning
+   * again at WARN.
+   *
+   * @return this report
+   */
+  public StartupReport log() {
+    Logger log = LoggerFactory.getLogger("dev.rightsize");
+    log.info("{}", toText());
+    for (Warning w : resources.warnings()) {
+      log.warn("rightsize: {}", w);
+    }
+    return this;
+  }
+
+  /**
+   * The JSON document, pretty-printed; see the README for its members.
+   *
+   * @return one JSON object
+   */
+  public String toJson() {
+    return json().toString();
+  }
+
+  Json.Obj json() {
+    ContainerResources r = resources;
+    Cpu c = r.cpu();
+    Memory m = r.memory();
+    Json.Obj cpu = Json.obj()
+        .put("effective", c.effective())
+        .put("limit", c.limit())
+        .put("quotaMicros", c.quotaMicros())
+        .put("periodMicros", c.periodMicros())
+        .put("cpuset", c.cpuset())
+        .put("shares", c.shares())
+        .put("isolatedView", c.isolatedView())
+        .put("affinity", c.affinity())
+        .put("host", c.host());
+    Json.Obj mem = Json.obj()
+        .put("limit", m.limitBytes())
+        .put("softLimit", m.softLimitBytes())
+        .put("swapLimit", m.swapLimitBytes())
+        .put("usage", m.usageBytes())
+        .put("workingSet", m.workingSetBytes())
+        .put("maxUsage", m.maxUsageBytes())
+        .put("failCount", m.failCount())
+        .put("oomKills", m.oomKills())
+        .put("hostTotal", m.hostTotalBytes())
+        .put("isolatedViewTotal", m.isolatedViewTotalBytes());
+    List<Json.Obj> warnings = r.warnings().stream()
+        .map(w -> Json.obj().put("code", w.code()).put("message", w.message()).put("file", w.file()))
+        .toList();
+    List<Json.Obj> prov = r.provenance().stream()
+        .map(p -> Json.obj().put("value", p.value()).put("file", p.file()).put("raw", p.raw()))
+        .toList();
+    return Json.obj()
+        .put("source", r.source().id())
+        .put("cgroupVersion", r.cgroupVersion())
+        .put("cpu", cpu)
+        .put("memory", mem)
+        .put("warnings", warnings)
+        .put("provenance", prov);
+  }
+
+  /**
+   * The human-readable report.
+   *
+   * @return several lines, no trailing newline
+   */
+  public String toText() {
+    ContainerResources r = resources;
+    Cpu c = r.cpu();
+    Memory m = r.memory();
+    StringBuilder b = new StringBuilder();
+    b.append("rightsize: source ").append(r.source().id());
+    r.cgroupVersion().ifPresent(v -> b.append(", cgroup v").append(v));
+    b.append('\n');
+    b.append("CPU\n");
+    row(b, "effective", c.effective() + " CPU" + (c.effective() == 1 ? "" : "s"), "cpu.effective");
+    row(b, "limit", c.limit().isPresent() ? fmt(c.limit()) + " CPUs (quota " + c.quotaMicros().getAsLong()
+        + " us / period " + c.periodMicros().getAsLong() + " us)" : "none", "cpu.limit");
+    row(b, "cpuset", count(c.cpuset()), "cpu.cpuset");
+    row(b, "shares", count(c.shares()), "cpu.shares");
+    row(b, "isolated view", count(c.isolatedView()), "cpu.isolatedView");
+    row(b, "affinity", count(c.affinity()), "cpu.affinity");
+    row(b, "host", String.valueOf(c.host()), "cpu.host");
+    b.append("Memory\n");
+    row(b, "limit", m.limitBytes().isPresent() ? bytes(m.limitBytes()) : "unlimited", "memory.limit");
+    row(b, "soft limit", m.softLimitBytes().isPresent() ? bytes(m.softLimitBytes()) : "none", "memory.softLimit");
+    row(b, "swap limit", m.swapLimitBytes().isPresent() ? bytes(m.swapLimitBytes()) : "unlimited/unknown",
+        "memory.swapLimit");
+    row(b, "usage", bytes(m.usageBytes()), "memory.usage");
+    row(b, "working set", bytes(m.workingSetBytes()), null);
+    if (m.maxUsageBytes().isPresent()) {
+      row(b, "peak usage", bytes(m.maxUsageBytes()), null);
+    }
+    if (m.failCount().isPresent()) {
+      row(b, "limit hits", String.valueOf(m.failCount().getAsLong()), null);
+    }
+    if (m.oomKills().isPresent()) {
+      row(b, "OOM kills", String.valueOf(m.oomKills().getAsLong()), null);
+    }
+    if (m.isolatedViewTotalBytes().isPresent()) {
+      row(b, "isolated view", bytes(m.isolatedViewTotalBytes()), "memory.isolatedViewTotal");
+    }
+    row(b, "host total", m.hostTotalBytes().isPresent() ? bytes(m.hostTotalBytes()) : "unknown", "memory.hostTotal");
+    if (!r.warnings().isEmpty()) {
+      b.append("Warnings\n");
+      for (Warning w : r.warnings()) {
+        b.append("  - ").append(w).append('\n');
+      }
+    }
+    return b.toString().stripTrailing();
+  }
+
+  private void row(StringBuilder b, String name, String value, String provenanceKey) {
+    b.append("  ").append(String.format(Locale.ROOT, "%-14s", name)).append(value);
+    if (provenanceKey != null) {
+      resources.provenanceOf(provenanceKey).map(Provenance::file).ifPresent(f -> b.append("   <- ").append(f));
+    }
+    b.append('\n');
+  }
+
+  private static String count(OptionalInt v) {
+    return v.isPresent() ? String.valueOf(v.getAsInt()) : "-";
+  }
+
+  private static String fmt(OptionalDouble d) {
+    double v = d.getAsDouble();
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+  }
+
+  /** Formats bytes as {@code 1.00 GiB (1073741824 bytes)}, or {@code -} when unknown. */
+  static String bytes(OptionalLong v) {
+    if (v.isEmpty()) {
+      return "-";
+    }
+    long n = v.getAsLong();
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    double d = n;
+    int u = 0;
+    while (d >= 1024 && u < units.length - 1) {
+      d /= 1024;
+      u++;
+    }
+    return u == 0 ? n + " B" : String.format(Locale.ROOT, "%.2f %s (%d bytes)", d, units[u], n);
+  }
+}

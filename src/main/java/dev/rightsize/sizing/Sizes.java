@@ -1,0 +1,55 @@
+package dev.rightsize.sizing;
+
+import java.util.Locale;
+
+/** Byte constants and the two ways sizes are printed: as JVM flag values and for people. */
+final class Sizes {
+  static final long KIB = 1024L;
+  static final long MIB = 1024L * KIB;
+  static final long GIB = 1024L * MIB;
+  static final long TIB = 1024L * GIB;
+
+  private Sizes() {}
+
+  /**
+   * A size as a JVM flag value, the way the Paketo calculator prints it: truncated to whole KiB,
+   * then in the largest of T, G, M, K that divides it exactly ({@code 10M}, {@code 14238K}); zero
+   * (or less than 1 KiB) prints as {@code 0}. Truncation means the JVM never gets more than the
+   * region holds.
+   */
+  static String flagValue(long bytes) {
+    long k = bytes / KIB;
+    if (k == 0) {
+      return "0";
+    }
+    if (k % GIB == 0) {
+      return (k / GIB) + "T";
+    }
+    if (k % MIB == 0) {
+      return (k / MIB) + "G";
+    }
+    if (k % KIB == 0) {
+      return (k / KIB) + "M";
+    }
+    return k + "K";
+  }
+
+  /** A size for people: {@code 256 MiB}, {@code 1.5 GiB}, {@code 512 KiB}, {@code 100 B}. */
+  static String human(long bytes) {
+    if (bytes >= GIB && bytes % GIB != 0 && bytes >= 10 * GIB) {
+      return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) GIB);
+    }
+    if (bytes >= GIB && bytes % GIB == 0) {
+      return (bytes / GIB) + " GiB";
+    }
+    if (bytes >= MIB) {
+      return bytes % MIB == 0
+          ? (bytes / MIB) + " MiB"
+          : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
+    }
+    if (bytes >= KIB) {
+      return (bytes / KIB) + " KiB";
+    }
+    return bytes + " B";
+  }
+}
