@@ -1,0 +1,106 @@
+package dev.rightsize.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rightsize.internal.CgroupLayout.Controller;
+import dev.rightsize.internal.MountInfo.Mount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CgroupLayoutTest {
+  @TempDir Path root;
+
+  private Optional<Controller> map(String mountRoot, String cgroupPath, Diagnostics d) {
+    Mount m = MountInfo.parseLine("35 31 0:32 " + mountRoot + " /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory");
+    return CgroupLayout.mapPath("memory", CgroupLayout.Version.V1, m, cgroupPath, new ViewFs(root, 100, d), d);
+  }
+
+  private void mkdirs(String p) throws IOException {
+    Files.createDirectories(root.resolve(p.substring(1)));
+  }
+
+  @Test
+  void bareHostJoinsMountPointAndPathAndWalksUpToTheMountPoint() throws IOException {
+    mkdirs("/sys/fs/cgroup/memory/kubepods/pod1/ctr");
+    Controller c = map("/", "/kubepods/pod1/ctr", new Diagnostics()).orElseThrow();
+    assertThat(c.dir()).isEqualTo("/sys/fs/cgroup/memory/kubepods/pod1/ctr");
+    assertThat(c.chain()).containsExactly("/sys/fs/cgroup/memory/kubepods/pod1/ctr",
+        "/sys/fs/cgroup/memory/kubepods/pod1", "/sys/fs/cgroup/memory/kubepods", "/sys/fs/cgroup/memory");
+  }
+
+  @Test
+  void containerRuntimeLayoutMountRootEqualsPath() throws IOException {
+    mkdirs("/sys/fs/cgroup/memory");
+    Controller c = map("/docker/abc", "/docker/abc", new Diagnostics()).orElseThrow();
+    assertThat(c.dir()).isEqualTo("/sys/fs/cgroup/memory");
+    assertThat(c.chain()).containsExactly("/sys/fs/cgroup/memory");
+  }
+
+  @Test
+  void processMovedIntoSubgroupOfTheMountedCgroup() throws IOException {
+    mkdirs("/sys/fs/cgroup/memory/sub");
+    Controller c = map("/docker/abc", "/docker/abc/sub", new Diagnostics()).orElseThrow();
+    assertThat(c.dir()).isEqualTo("/sys/fs/cgroup/memory/sub");
+  }
+
+  @Test
+  void privateNamespaceBothRoots() throws IOException {
+    mkdirs("/sys/fs/cgroup/memory");
+    Controller c = map("/", "/", new Diagnostics()).orElseThrow();
+    assertThat(c.dir()).isEqualTo("/sys/fs/cgroup/memory");
+  }
+
+  @Test
+  void hostPathThroughContainerMountTriesSuffixesUntilADirectoryExists() throws IOException {
+    // JDK-8343191: mount root is the container's, /proc/self/cgroup shows a host path.
+    mkdirs("/sys/fs/cgroup/memory/pod1/ctr");
+    Controller c = map("/docker/other", "/kubepods/pod1/ctr", new Diagnostics()).orElseThrow();
+    assertThat(c.dir()).isEqualTo("/sys/fs/cgroup/memory/pod1/ctr");
+  }
+
+  @Test
+  void hostPathWithNoMatchingSuffixFallsBackToTheMountPoint() throws IOException {
+    mkdirs("/sys/fs/cgroup/memory");
+    Controller c = map("/docker/other", "/kubepods/pod1/ctr", new Diagnostics()).orElseThrow();
+    assertThat(c.dir()).isEqualTo("/sys/fs/cgroup/memory");
+  }
+
+  @Test
+  void dotDotInThePathIsRefusedWithAWarning() throws IOException {
+    mkdirs("/sys/fs/cgroup/memory");
+    mkdirs("/sys/fs/cgroup/secret");
+    Diagnostics d = new Diagnostics();
+    assertThat(map("/", "/../secret", d)).isEmpty();
+    assertThat(d.warnings()).extracting(w -> w.code()).containsExactly("cgroup-path-outside-mount");
+    assertThat(d.warnings().get(0).file()).contains("/proc/self/mountinfo");
+  }
+
+  @Test
+  void foreignNamespaceMountRootWithDotDotIsRefused() throws IOException {
+    // A private cgroup namespace still seeing the old mount: its root reads /../.. .
+    mkdirs("/sys/fs/cgroup/memory");
+    Diagnostics d = new Diagnostics();
+    assertThat(map("/../..", "/", d)).isEmpty();
+    assertThat(d.warnings()).extracting(w -> w.code()).containsExactly("cgroup-path-outside-mount");
+  }
+
+  @Test
+  void missingDirectoryOnBareHostWarnsAndReadsTheMountPoint() throws IOException {
+    mkdirs("/sys/fs/cgroup/memory");
+    Diagnostics d = new Diagnostics();
+    Controller c = map("/", "/gone", d).orElseThrow();
+    assertThat(c.dir()).isEqualTo("/sys/fs/cgroup/memory");
+    assertThat(d.warnings()).extracting(w -> w.code()).containsExactly("cgroup-dir-missing");
+  }
+
+  @Test
+  void missingMountPointGivesNothing() {
+    Diagnostics d = new Diagnostics();
+    assertThat(map("/", "/x", d)).isEmpty();
+    assertThat(d.warnings()).extracting(w -> w.code()).containsExactly("cgroup-dir-missing");
+  }
+}

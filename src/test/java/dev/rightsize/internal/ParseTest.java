@@ -1,0 +1,119 @@
+package dev.rightsize.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ParseTest {
+
+  @ParameterizedTest(name = "\"{0}\" has {1} CPUs")
+  @CsvSource(delimiter = ';', value = {
+      "0;1", "0-3;4", "0-3,8,10-11;7", "1;1", "0,2,4,6;4", "0-0;1", "63;1", "0-8191;8192"})
+  void cpuListCountsRangesAndSingles(String list, int count) {
+    assertThat(Parse.cpuList(list).cardinality()).isEqualTo(count);
+  }
+
+  @Test
+  void cpuListKeepsTheRealIds() {
+    assertThat(Parse.cpuList("1-3").stream().toArray()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void cpuListIgnoresSurroundingWhitespaceAndTheTrailingNewline() {
+    assertThat(Parse.cpuList(" 2-5 \n").cardinality()).isEqualTo(4);
+    assertThat(Parse.cpuList("0-1\n").cardinality()).isEqualTo(2);
+  }
+
+  @Test
+  void emptyCpuListIsEmpty() {
+    assertThat(Parse.cpuList("\n").isEmpty()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "3-1", "-1", "0-99999999", "1,,x", "0-", "0--3"})
+  void cpuListRejectsGarbage(String list) {
+    assertThatThrownBy(() -> Parse.cpuList(list)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void v1LimitTreatsPageRoundedLongMaxAsUnlimitedWhateverThePageSize() {
+    assertThat(Parse.v1Limit("9223372036854771712\n")).isEmpty(); // 4 KiB pages
+    assertThat(Parse.v1Limit("9223372036854710272")).isEmpty(); // 64 KiB pages
+    assertThat(Parse.v1Limit("-1")).isEmpty();
+    assertThat(Parse.v1Limit("1073741824\n")).hasValue(1073741824L);
+    assertThat(Parse.v1Limit("0")).hasValue(0L);
+  }
+
+  @Test
+  void v1LimitRejectsGarbage() {
+    assertThatThrownBy(() -> Parse.v1Limit("banana")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Parse.v1Limit("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Parse.v1Limit("-5")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void u64AboveLongMaxIsUnlimited() {
+    assertThat(Parse.v1Limit("18446744073709551615")).isEmpty();
+  }
+
+  @Test
+  void v2LimitMaxIsUnlimited() {
+    assertThat(Parse.v2Limit("max\n")).isEqualTo(OptionalLong.empty());
+    assertThat(Parse.v2Limit("536870912\n")).hasValue(536870912L);
+  }
+
+  @Test
+  void cpuMaxForms() {
+    assertThat(Parse.cpuMax("max 100000\n")).containsExactly(-1, 100000);
+    assertThat(Parse.cpuMax("150000 100000")).containsExactly(150000, 100000);
+    assertThat(Parse.cpuMax("max")).containsExactly(-1, 100000);
+    assertThat(Parse.cpuMax("50000")).containsExactly(50000, 100000);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "banana", "150000 0", "-5 100000", "1 2 3", "max -1", "0 100000"})
+  void cpuMaxRejectsGarbage(String text) {
+    assertThatThrownBy(() -> Parse.cpuMax(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void keyedReadsMeminfoInBytesAndStatAsIs() {
+    Map<String, Long> m = Parse.keyed("MemTotal:        1048576 kB\nMemFree:          741376 kB\nHugePages_Total:       0\n");
+    assertThat(m).containsEntry("MemTotal", 1073741824L).containsEntry("MemFree", 759169024L)
+        .containsEntry("HugePages_Total", 0L);
+    Map<String, Long> s = Parse.keyed("cache 4096\ntotal_inactive_file 8192\nbogus line here\n");
+    assertThat(s).containsEntry("cache", 4096L).containsEntry("total_inactive_file", 8192L).hasSize(2);
+  }
+
+  @Test
+  void cpuinfoCountsProcessorsOnX86AndArm64() {
+    String x86 = "processor\t: 0\nvendor_id\t: GenuineIntel\n\nprocessor\t: 1\nvendor_id\t: GenuineIntel\n";
+    String arm = "processor\t: 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd\nCPU implementer\t: 0x41\n\n"
+        + "processor\t: 1\nBogoMIPS\t: 50.00\n\nprocessor\t: 2\nBogoMIPS\t: 50.00\n";
+    assertThat(Parse.cpuinfoProcessors(x86)).isEqualTo(OptionalInt.of(2));
+    assertThat(Parse.cpuinfoProcessors(arm)).isEqualTo(OptionalInt.of(3));
+    assertThat(Parse.cpuinfoProcessors("garbage")).isEmpty();
+  }
+
+  @Test
+  void statCountsPerCpuLinesOnly() {
+    String stat = "cpu  1 2 3\ncpu1 1 2 3\ncpu3 1 2 3\nintr 5\nctxt 9\n";
+    assertThat(Parse.statCpuLines(stat)).isEqualTo(OptionalInt.of(2));
+  }
+
+  @ParameterizedTest(name = "weight {0} -> shares {1}")
+  @CsvSource({"100,1024", "1,2", "10000,262144", "58,512", "173,2048"})
+  void weightMapsBackToShares(long weight, int shares) {
+    // 100 is the v2 default and 1024 the v1 default; 1 and 10000 are the ends of both ranges.
+    // crun and runc 1.3+ write 512 shares as weight 58 (10^((81+1125)/612 - 7/34) = 58.2) and 2048
+    // as 173 (10^((121+1375)/612 - 7/34) = 173.2); the inverse must land within rounding of them.
+    assertThat(Parse.weightToShares(weight)).isCloseTo(shares, org.assertj.core.data.Percentage.withPercentage(3));
+  }
+}

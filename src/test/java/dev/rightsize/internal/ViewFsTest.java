@@ -1,0 +1,87 @@
+package dev.rightsize.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ViewFsTest {
+  @TempDir Path root;
+
+  @Test
+  void readsTextMissingAndUnreadable() throws IOException {
+    Files.createDirectories(root.resolve("proc"));
+    Files.writeString(root.resolve("proc/meminfo"), "MemTotal: 1 kB\n");
+    Files.createDirectories(root.resolve("proc/stat")); // a directory where a file should be
+    Files.createSymbolicLink(root.resolve("proc/cpuinfo"), root.resolve("nowhere"));
+    ViewFs fs = new ViewFs(root, 100, new Diagnostics());
+    assertThat(fs.read("/proc/meminfo").text()).isEqualTo("MemTotal: 1 kB\n");
+    assertThat(fs.read("/proc/nothing").missing()).isTrue();
+    FileRead dir = fs.read("/proc/stat");
+    assertThat(dir.isOk()).isFalse();
+    assertThat(dir.missing()).isFalse();
+    assertThat(fs.read("/proc/cpuinfo").missing()).isTrue();
+  }
+
+  @Test
+  void hugeFileIsCutWithAWarning() throws IOException {
+    Files.createDirectories(root.resolve("x"));
+    byte[] big = new byte[ViewFs.MAX_BYTES * 3];
+    java.util.Arrays.fill(big, (byte) 'a');
+    Files.write(root.resolve("x/big"), big);
+    Diagnostics d = new Diagnostics();
+    FileRead r = new ViewFs(root, 100, d).read("/x/big");
+    assertThat(r.text()).hasSize(ViewFs.MAX_BYTES);
+    assertThat(d.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.code()).isEqualTo("file-truncated");
+      assertThat(w.file()).contains("/x/big");
+    });
+  }
+
+  @Test
+  void blockedReadOnAFuseMountEndsAtTheDeadline() throws Exception {
+    // A FIFO with no writer blocks on open, as a read from a stopped LXCFS daemon blocks.
+    Files.createDirectories(root.resolve("proc"));
+    Path fifo = root.resolve("proc/meminfo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mk.waitFor()).isZero();
+    ViewFs fs = new ViewFs(root, 150, new Diagnostics());
+    fs.addFuseMount("/proc/meminfo", "0:41");
+    fs.addFuseMount("/proc/cpuinfo", "0:41");
+    long start = System.nanoTime();
+    FileRead r = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> fs.read("/proc/meminfo"));
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertThat(r.isOk()).isFalse();
+    assertThat(r.error()).contains("did not finish within 150 ms");
+    assertThat(ms).isBetween(140L, 1500L);
+    // The same filesystem is now known to be stuck: the next read fails at once, no new thread.
+    start = System.nanoTime();
+    FileRead second = fs.read("/proc/cpuinfo");
+    assertThat(second.error()).contains("did not answer");
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100L);
+    // A new detection must not park another thread on the same blocked file.
+    ViewFs again = new ViewFs(root, 150, new Diagnostics());
+    again.addFuseMount("/proc/meminfo", "0:41");
+    start = System.nanoTime();
+    assertThat(again.read("/proc/meminfo").error()).contains("still blocked");
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100L);
+    // Unblock the parked reader so the test leaves no thread behind.
+    try (var w = Files.newOutputStream(fifo)) {
+      w.write('x');
+    }
+  }
+
+  @Test
+  void fastFuseReadSucceeds() throws IOException {
+    Files.createDirectories(root.resolve("proc"));
+    Files.writeString(root.resolve("proc/cpuinfo"), "processor : 0\n");
+    ViewFs fs = new ViewFs(root, 500, new Diagnostics());
+    fs.addFuseMount("/proc/cpuinfo", "0:41");
+    assertThat(fs.read("/proc/cpuinfo").text()).isEqualTo("processor : 0\n");
+  }
+}
