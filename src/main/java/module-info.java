@@ -13,8 +13,8 @@ module dev.rightsize {
   requires static micrometer.core;
 
   exports dev.rightsize;
-  // exports dev.rightsize.sizing;  (enabled when the package has types)
+  exports dev.rightsize.sizing;
   exports dev.rightsize.report;
-  // exports dev.rightsize.monitor;
-  // exports dev.rightsize.micrometer;
+  exports dev.rightsize.monitor;
+  exports dev.rightsize.micrometer;
 }

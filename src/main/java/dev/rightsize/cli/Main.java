@@ -1,7 +1,11 @@
 package dev.rightsize.cli;
 
 import dev.rightsize.ContainerResources;
+import dev.rightsize.Warning;
 import dev.rightsize.report.StartupReport;
+import dev.rightsize.sizing.InsufficientMemoryException;
+import dev.rightsize.sizing.JvmMemory;
+import dev.rightsize.sizing.JvmSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,12 +86,37 @@ public final class Main {
       return usage(err, "--json and --jvm-flags exclude each other");
     }
     ContainerResources r = ContainerResources.detect(root);
-    StartupReport report = StartupReport.of(r);
+    if (flags) {
+      return jvmFlags(r, out, err);
+    }
+    // The running JVM is only compared with its own container, not with another root.
+    boolean own = root.toAbsolutePath().normalize().equals(Path.of("/"));
+    StartupReport report = own ? StartupReport.of(r, JvmSettings.current()) : StartupReport.of(r);
     if (json) {
       out.println(report.toJson());
     } else {
       out.println(report.toText());
     }
+    return 0;
+  }
+
+  private static int jvmFlags(ContainerResources r, PrintStream out, PrintStream err) {
+    for (Warning w : r.warnings()) {
+      err.println("rightsize: warning: " + w);
+    }
+    JvmMemory m;
+    try {
+      m = JvmMemory.forContainer(r);
+    } catch (InsufficientMemoryException | IllegalArgumentException e) {
+      err.println("rightsize: cannot size the JVM: " + e.getMessage());
+      return 1;
+    }
+    if (r.memory().limitBytes().isEmpty()) {
+      err.println("rightsize: no memory limit found; sizing for " + m.totalBytes() + " bytes ("
+          + (r.memory().isolatedViewTotalBytes().isPresent() ? "the isolated view's MemTotal" : "the host's memory")
+          + ")");
+    }
+    out.println(m.flagsLine());
     return 0;
   }
 

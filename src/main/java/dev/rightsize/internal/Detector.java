@@ -82,6 +82,10 @@ public final class Detector {
       if (!bad.isEmpty()) {
         diag.warn("unparsable", bad.size() + " line(s) skipped, first: " + Diagnostics.cut(bad.get(0)), MOUNTINFO);
       }
+      if (mounts.isEmpty()) {
+        // A real mount table always has "/": an empty one is a failed read, not "no cgroups".
+        diag.warn("unparsable", "no mount could be read; cgroup and LXCFS mounts are unknown", MOUNTINFO);
+      }
     }
     List<Mount> lxcfsBinds = new ArrayList<>();
     for (Mount m : mounts) {
@@ -155,6 +159,9 @@ public final class Detector {
     } else if (cpuinfoCount.isPresent() && !lxcCpuinfo && !tencent.cpuIsolated()) {
       host = cpuinfoCount.getAsInt();
       diag.provenance("cpu.host", CPUINFO, host + " processor entries");
+    } else if (affinity.isPresent()) {
+      // Both CPU files are views: the affinity mask (never virtualised) is the best host figure.
+      host = affinity.getAsInt();
     } else if (viewCpus.isPresent()) {
       host = viewCpus.getAsInt();
     } else if (onlineCount.isPresent()) {

@@ -246,9 +246,11 @@ public final class Parse {
   }
 
   /**
-   * Maps a v2 {@code cpu.weight} (1..10000) back to v1 shares with the formula runtimes use
-   * (crun, runc 1.3+, the JDK): weight = 10^((log2(shares)^2 + 125 log2(shares)) / 612 - 7/34),
-   * so 100 maps back to 1024.
+   * Maps a v2 {@code cpu.weight} (1..10000) back to v1 shares by inverting the conversion of crun,
+   * runc 1.3.2+ and the newest JDK: weight = 10^((log2(shares)^2 + 125 log2(shares)) / 612 - 7/34),
+   * so the v2 default 100 maps back to the v1 default 1024. Older runc wrote the linear
+   * 1 + (shares - 2) * 9999 / 262142 instead (1024 shares as weight 39, which maps back to 305 here);
+   * a weight alone cannot tell which runtime wrote it, so the raw weight is kept in the provenance.
    */
   public static int weightToShares(long weight) {
     if (weight < 1 || weight > 10_000) {

@@ -105,6 +105,9 @@ public final class ViewFs {
     try {
       bytes = fuse == null ? readBounded(p) : readWithDeadline(p, fuse);
     } catch (NoSuchFileException e) {
+      if (Files.isSymbolicLink(p)) {
+        return FileRead.failed(file, "dangling symbolic link");
+      }
       return FileRead.missing(file);
     } catch (AccessDeniedException e) {
       return FileRead.failed(file, "permission denied");

@@ -8,7 +8,13 @@ import dev.rightsize.Memory;
 import dev.rightsize.Provenance;
 import dev.rightsize.Warning;
 import dev.rightsize.internal.Json;
+import dev.rightsize.sizing.InsufficientMemoryException;
+import dev.rightsize.sizing.JvmCheck;
+import dev.rightsize.sizing.JvmMemory;
+import dev.rightsize.sizing.JvmSettings;
+import dev.rightsize.sizing.ThreadPools;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -17,33 +23,105 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What was detected, from where, and what to do about it: as text for logs and as JSON for machines
- * (the CLI prints both). Immutable; build one with {@link #of(ContainerResources)}.
+ * What was detected, from where, what the JVM believes, the pool sizes and JVM flags that follow,
+ * and findings to act on: as text for logs and as JSON for machines (the CLI prints both).
+ * Immutable.
+ *
+ * <pre>{@code
+ * StartupReport.create().log();   // one INFO block, problems again at WARN
+ * }</pre>
  */
 public final class StartupReport {
-  private final ContainerResources resources;
 
-  private StartupReport(ContainerResources resources) {
+  private final ContainerResources resources;
+  private final Optional<JvmSettings> jvm;
+  private final List<Finding> findings;
+  private final ThreadPools pools;
+  private final JvmMemory memory;
+  private final String memoryError;
+
+  private StartupReport(ContainerResources resources, Optional<JvmSettings> jvm) {
     this.resources = requireNonNull(resources, "resources");
+    this.jvm = jvm;
+    this.findings = jvm.map(j -> JvmCheck.check(j, resources)).orElse(List.of());
+    this.pools = ThreadPools.of(resources);
+    JvmMemory m = null;
+    String error = null;
+    try {
+      m = JvmMemory.forContainer(resources);
+    } catch (InsufficientMemoryException | IllegalArgumentException e) {
+      error = e.getMessage();
+    }
+    this.memory = m;
+    this.memoryError = error;
   }
 
   /**
-   * A report of the given resources.
+   * A report of the given resources alone, without the running JVM's view (e.g. for a root that is
+   * not this process's).
    *
    * @param resources what was detected
    * @return the report
    */
   public static StartupReport of(ContainerResources resources) {
-    return new StartupReport(resources);
+    return new StartupReport(resources, Optional.empty());
   }
 
   /**
-   * Detects this process's resources and reports them.
+   * A report of the given resources checked against a JVM's settings.
+   *
+   * @param resources what was detected
+   * @param jvm what the JVM believes, e.g. {@link JvmSettings#current()}
+   * @return the report
+   */
+  public static StartupReport of(ContainerResources resources, JvmSettings jvm) {
+    return new StartupReport(resources, Optional.of(requireNonNull(jvm, "jvm")));
+  }
+
+  /**
+   * Detects this process's resources and checks the running JVM against them.
    *
    * @return the report
    */
   public static StartupReport create() {
-    return of(ContainerResources.detect());
+    return of(ContainerResources.detect(), JvmSettings.current());
+  }
+
+  /**
+   * Findings about the JVM's fit in its container, WARN first; empty when no JVM was checked.
+   *
+   * @return the findings
+   */
+  public List<Finding> findings() {
+    return findings;
+  }
+
+  /**
+   * The recommended JVM memory layout, or empty when the memory cannot hold the JVM's fixed parts
+   * (see {@link #memoryError()}).
+   *
+   * @return the layout
+   */
+  public Optional<JvmMemory> jvmMemory() {
+    return Optional.ofNullable(memory);
+  }
+
+  /**
+   * Why no JVM memory layout could be computed.
+   *
+   * @return the message, or empty when {@link #jvmMemory()} is present
+   */
+  public Optional<String> memoryError() {
+    return Optional.ofNullable(memoryError);
+  }
+
+  /**
+   * Pool sizes for the detected CPUs.
+   *
+   * @return the sizes
+   */
+  public ThreadPools threadPools() {
+    return pools;
   }
 
   /**
@@ -66,6 +144,11 @@ public final class StartupReport {
     log.info("{}", toText());
     for (Warning w : resources.warnings()) {
       log.warn("rightsize: {}", w);
+    }
+    for (Finding f : findings) {
+      if (f.severity() == Finding.Severity.WARN) {
+        log.warn("rightsize: {}", f);
+      }
     }
     return this;
   }
@@ -110,12 +193,43 @@ public final class StartupReport {
     List<Json.Obj> prov = r.provenance().stream()
         .map(p -> Json.obj().put("value", p.value()).put("file", p.file()).put("raw", p.raw()))
         .toList();
+    Json.Obj threads = Json.obj()
+        .put("cpuBound", pools.cpuBound())
+        .put("cpuBoundPlusOne", pools.cpuBoundPlusOne())
+        .put("blockingHalfWaiting", pools.blocking(1.0))
+        .put("forkJoinParallelism", pools.forkJoinParallelism())
+        .put("commonPoolParallelism", pools.commonPoolParallelism());
+    Json.Obj jvmMemory = memory == null ? Json.obj().put("error", memoryError) : Json.obj()
+        .put("totalBytes", memory.totalBytes())
+        .put("heapBytes", memory.heapBytes())
+        .put("metaspaceBytes", memory.metaspaceBytes())
+        .put("reservedCodeCacheBytes", memory.reservedCodeCacheBytes())
+        .put("directMemoryBytes", memory.directMemoryBytes())
+        .put("threadStackBytes", memory.threadStackBytes())
+        .put("threadCount", memory.threadCount())
+        .put("headroomBytes", memory.headroomBytes())
+        .put("flags", memory.flagsLine())
+        .put("maxRamPercentage", memory.maxRamPercentage());
+    Json.Obj jvmView = jvm.map(j -> Json.obj()
+        .put("availableProcessors", j.availableProcessors())
+        .put("maxHeapBytes", j.heapLimitBytes())
+        .put("garbageCollectors", j.garbageCollectors())
+        .put("activeProcessorCount", j.activeProcessorCount())
+        .put("maxRamPercentage", j.maxRamPercentage())
+        .put("useContainerSupport", j.useContainerSupport())).orElse(null);
+    List<Json.Obj> found = findings.stream()
+        .map(f -> Json.obj().put("code", f.code()).put("severity", f.severity().name())
+            .put("message", f.message()).put("fix", f.fix()))
+        .toList();
     return Json.obj()
         .put("source", r.source().id())
         .put("cgroupVersion", r.cgroupVersion())
         .put("cpu", cpu)
         .put("memory", mem)
         .put("warnings", warnings)
+        .put("jvm", jvmView)
+        .put("findings", found)
+        .put("recommended", Json.obj().put("threads", threads).put("jvmMemory", jvmMemory))
         .put("provenance", prov);
   }
 
@@ -161,6 +275,33 @@ public final class StartupReport {
       row(b, "isolated view", bytes(m.isolatedViewTotalBytes()), "memory.isolatedViewTotal");
     }
     row(b, "host total", m.hostTotalBytes().isPresent() ? bytes(m.hostTotalBytes()) : "unknown", "memory.hostTotal");
+    b.append("Recommended\n");
+    row(b, "CPU-bound pool", pools.cpuBound() + " threads (ForkJoin parallelism " + pools.forkJoinParallelism()
+        + ", common pool " + pools.commonPoolParallelism() + ")", null);
+    row(b, "blocking pool", pools.blocking(1.0) + " threads at wait/compute 1, " + pools.blocking(9.0)
+        + " at 9", null);
+    if (memory != null) {
+      row(b, "JVM flags", memory.flagsLine(), null);
+      row(b, "heap", bytes(OptionalLong.of(memory.heapBytes())) + ", " + memory.maxRamPercentageFlag(), null);
+    } else {
+      row(b, "JVM flags", "none: " + memoryError.lines().findFirst().orElse(""), null);
+    }
+    jvm.ifPresent(j -> {
+      b.append("JVM (what it believes)\n");
+      row(b, "processors", String.valueOf(j.availableProcessors())
+          + j.activeProcessorCount().stream().mapToObj(n -> " (-XX:ActiveProcessorCount=" + n + ")").findFirst()
+          .orElse(""), null);
+      row(b, "max heap", bytes(j.heapLimitBytes()) + j.maxRamPercentage().stream()
+          .mapToObj(p -> ", MaxRAMPercentage " + p).findFirst().orElse(""), null);
+      row(b, "GC", j.garbageCollectors().isEmpty() ? "-" : String.join(", ", j.garbageCollectors()), null);
+    });
+    if (!findings.isEmpty()) {
+      b.append("Findings\n");
+      for (Finding f : findings) {
+        b.append("  - ").append(f.severity()).append(' ').append(f.code()).append(": ").append(f.message())
+            .append("\n      fix: ").append(f.fix()).append('\n');
+      }
+    }
     if (!r.warnings().isEmpty()) {
       b.append("Warnings\n");
       for (Warning w : r.warnings()) {
@@ -171,7 +312,7 @@ public final class StartupReport {
   }
 
   private void row(StringBuilder b, String name, String value, String provenanceKey) {
-    b.append("  ").append(String.format(Locale.ROOT, "%-14s", name)).append(value);
+    b.append("  ").append(String.format(Locale.ROOT, "%-16s", name)).append(value);
     if (provenanceKey != null) {
       resources.provenanceOf(provenanceKey).map(Provenance::file).ifPresent(f -> b.append("   <- ").append(f));
     }

@@ -14,7 +14,9 @@ package dev.rightsize.sizing;
 public final class InsufficientMemoryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** Bytes the regions need. */
   private final long requiredBytes;
+  /** Bytes the total holds. */
   private final long availableBytes;
 
   InsufficientMemoryException(String message, long requiredBytes, long availableBytes) {

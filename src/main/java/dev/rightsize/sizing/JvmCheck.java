@@ -1,0 +1,182 @@
+package dev.rightsize.sizing;
+
+import static dev.rightsize.sizing.Sizes.GIB;
+import static dev.rightsize.sizing.Sizes.MIB;
+import static java.util.Objects.requireNonNull;
+
+import dev.rightsize.ContainerResources;
+import dev.rightsize.report.Finding;
+import dev.rightsize.report.Finding.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Compares what the running JVM believes ({@link JvmSettings}) with what its container allows
+ * ({@link ContainerResources}) and says where they disagree.
+ *
+ * <pre>{@code
+ * for (Finding f : JvmCheck.check(JvmSettings.current(), ContainerResources.detect())) {
+ *   log.warn("{}", f);
+ * }
+ * }</pre>
+ *
+ * <p>Findings, by code (codes are stable; see the README's table):
+ *
+ * <ul>
+ *   <li>{@value #HEAP_EXCEEDS_LIMIT} (WARN): the maximum heap is at or above the memory limit. The
+ *       kernel OOM-kills the process before the heap is full, without a heap dump.
+ *   <li>{@value #HEAP_LEAVES_LITTLE_ROOM} (WARN): the heap leaves less than a quarter of the limit,
+ *       capped at 256 MiB, for everything else (metaspace, code cache, thread stacks, GC and JIT
+ *       structures, direct buffers). {@link JvmMemory}'s defaults need about 600 MiB at 1 GiB and
+ *       above, 190 MiB at 256 MiB, so this threshold only catches the clearly risky.
+ *   <li>{@value #MAX_RAM_PERCENTAGE_DEFAULT} (INFO): neither {@code -Xmx} nor
+ *       {@code -XX:MaxRAMPercentage} was set, the limit is at least 1 GiB and the heap is the
+ *       JVM's default quarter of it: most of the memory paid for sits idle.
+ *   <li>{@value #ACTIVE_PROCESSOR_COUNT_MISMATCH} (WARN when above, INFO when below):
+ *       {@code -XX:ActiveProcessorCount} differs from the container's effective CPUs. Set above,
+ *       the JVM and every pool sized from {@code availableProcessors()} run more threads than the
+ *       quota feeds (Paketo sets it to the host's CPU count, ignoring the quota).
+ *   <li>{@value #AVAILABLE_PROCESSORS_MISMATCH} (WARN when above, INFO when below):
+ *       {@code Runtime.availableProcessors()} differs from the effective CPUs with no
+ *       {@code ActiveProcessorCount} to explain it: an old JDK, container support off, or a view
+ *       (LXCFS, TencentOS isolation) the JDK does not read.
+ *   <li>{@value #CONTAINER_SUPPORT_DISABLED} (WARN): {@code -XX:-UseContainerSupport}; the JVM sizes
+ *       itself from the host.
+ * </ul>
+ *
+ * <p>A check needs a memory limit for the heap findings; with none (unlimited, or unreadable) they
+ * are skipped.
+ */
+public final class JvmCheck {
+
+  /** Code: the maximum heap is at or above the memory limit. */
+  public static final String HEAP_EXCEEDS_LIMIT = "heap-exceeds-limit";
+  /** Code: the heap leaves too little of the limit for non-heap memory. */
+  public static final String HEAP_LEAVES_LITTLE_ROOM = "heap-leaves-little-room";
+  /** Code: MaxRAMPercentage left at 25% in a container of 1 GiB or more. */
+  public static final String MAX_RAM_PERCENTAGE_DEFAULT = "max-ram-percentage-default";
+  /** Code: an explicit -XX:ActiveProcessorCount differs from the effective CPUs. */
+  public static final String ACTIVE_PROCESSOR_COUNT_MISMATCH = "active-processor-count-mismatch";
+  /** Code: availableProcessors() differs from the effective CPUs. */
+  public static final String AVAILABLE_PROCESSORS_MISMATCH = "available-processors-mismatch";
+  /** Code: -XX:-UseContainerSupport. */
+  public static final String CONTAINER_SUPPORT_DISABLED = "container-support-disabled";
+
+  /** The non-heap room below which {@value #HEAP_LEAVES_LITTLE_ROOM} fires is at most this: 256 MiB. */
+  public static final long MAX_REQUIRED_NON_HEAP_BYTES = 256 * MIB;
+
+  /** Limits from this size on get {@value #MAX_RAM_PERCENTAGE_DEFAULT}: 1 GiB. */
+  public static final long MAX_RAM_PERCENTAGE_CHECK_FROM_BYTES = GIB;
+
+  private JvmCheck() {}
+
+  /**
+   * Checks a JVM against detected resources.
+   *
+   * @param jvm what the JVM believes, e.g. {@link JvmSettings#current()}
+   * @param resources what the container allows
+   * @return findings, WARN before INFO; empty when all agree
+   */
+  public static List<Finding> check(JvmSettings jvm, ContainerResources resources) {
+    requireNonNull(resources, "resources");
+    return check(jvm, resources.cpu().effective(), resources.memory().limitBytes());
+  }
+
+  /**
+   * Checks a JVM against given CPUs and memory limit.
+   *
+   * @param jvm what the JVM believes
+   * @param effectiveCpus the CPUs the container allows (as {@link dev.rightsize.Cpu#effective()}), 1 or more
+   * @param memoryLimitBytes the memory limit; empty when unlimited or unknown
+   * @return findings, WARN before INFO; empty when all agree
+   */
+  public static List<Finding> check(JvmSettings jvm, int effectiveCpus, OptionalLong memoryLimitBytes) {
+    requireNonNull(jvm, "jvm");
+    requireNonNull(memoryLimitBytes, "memoryLimitBytes");
+    if (effectiveCpus < 1) {
+      throw new IllegalArgumentException("effectiveCpus < 1: " + effectiveCpus);
+    }
+    List<Finding> out = new ArrayList<>();
+
+    if (jvm.useContainerSupport().isPresent() && !jvm.useContainerSupport().get()) {
+      out.add(new Finding(CONTAINER_SUPPORT_DISABLED, Severity.WARN,
+          "-XX:-UseContainerSupport: the JVM sizes its heap, GC and pools from the host, not the container.",
+          "remove -XX:-UseContainerSupport."));
+    }
+
+    if (jvm.activeProcessorCount().isPresent()) {
+      int apc = jvm.activeProcessorCount().getAsInt();
+      if (apc != effectiveCpus) {
+        out.add(new Finding(ACTIVE_PROCESSOR_COUNT_MISMATCH, apc > effectiveCpus ? Severity.WARN : Severity.INFO,
+            "-XX:ActiveProcessorCount=" + apc + " but the container allows " + cpus(effectiveCpus)
+                + (apc > effectiveCpus ? ": GC, JIT and pools run more threads than the quota feeds."
+                    : ": the JVM leaves CPUs unused."),
+            "set -XX:ActiveProcessorCount=" + effectiveCpus + ", or remove it and let the JVM read the container."));
+      }
+    } else if (jvm.availableProcessors() != effectiveCpus) {
+      int ap = jvm.availableProcessors();
+      out.add(new Finding(AVAILABLE_PROCESSORS_MISMATCH, ap > effectiveCpus ? Severity.WARN : Severity.INFO,
+          "Runtime.availableProcessors() is " + ap + " but the container allows " + cpus(effectiveCpus)
+              + (ap > effectiveCpus ? ": pools and GC sized from it oversubscribe the CPUs."
+                  : ": pools sized from it leave CPUs unused."),
+          "size pools with ThreadPools.of(ContainerResources.detect()), or start the JVM with -XX:ActiveProcessorCount="
+              + effectiveCpus + "."));
+    }
+
+    OptionalLong heapLimit = jvm.heapLimitBytes();
+    if (memoryLimitBytes.isPresent() && heapLimit.isPresent()) {
+      long limit = memoryLimitBytes.getAsLong();
+      long heap = heapLimit.getAsLong();
+      long room = limit - heap;
+      long required = Math.min(limit / 4, MAX_REQUIRED_NON_HEAP_BYTES);
+      if (heap >= limit) {
+        out.add(new Finding(HEAP_EXCEEDS_LIMIT, Severity.WARN,
+            "max heap " + Sizes.human(heap) + " is at or above the " + Sizes.human(limit)
+                + " memory limit: the kernel OOM-kills the JVM before the heap fills.",
+            heapFix(limit)));
+      } else if (room < required) {
+        out.add(new Finding(HEAP_LEAVES_LITTLE_ROOM, Severity.WARN,
+            "max heap " + Sizes.human(heap) + " leaves " + Sizes.human(room) + " of the " + Sizes.human(limit)
+                + " limit for metaspace, code cache, thread stacks and GC (want at least "
+                + Sizes.human(required) + ").",
+            heapFix(limit)));
+      } else if (limit >= MAX_RAM_PERCENTAGE_CHECK_FROM_BYTES
+          && !jvm.maxHeapSizeExplicit()
+          && !jvm.maxRamPercentageExplicit()
+          && jvm.maxRamPercentage().isPresent()
+          && jvm.maxRamPercentage().getAsDouble() == 25.0
+          && heap <= limit / 100 * 26) {
+        out.add(new Finding(MAX_RAM_PERCENTAGE_DEFAULT, Severity.INFO,
+            "max heap " + Sizes.human(heap) + " is the JVM's default 25% of the " + Sizes.human(limit)
+                + " limit; " + Sizes.human(room) + " is left to non-heap memory, which rarely needs as much.",
+            percentageFix(limit)));
+      }
+    }
+    out.sort((a, b) -> b.severity().compareTo(a.severity()));
+    return List.copyOf(out);
+  }
+
+  private static String cpus(int n) {
+    return n == 1 ? "1 CPU" : n + " CPUs";
+  }
+
+  private static String heapFix(long limit) {
+    try {
+      JvmMemory m = JvmMemory.forTotal(limit);
+      return "lower the heap, e.g. " + m.flagsLine() + " (java -jar rightsize-cli.jar --jvm-flags).";
+    } catch (InsufficientMemoryException e) {
+      return "lower -Xmx or -XX:MaxRAMPercentage, or raise the memory limit.";
+    }
+  }
+
+  private static String percentageFix(long limit) {
+    try {
+      JvmMemory m = JvmMemory.forTotal(limit);
+      return "set " + m.maxRamPercentageFlag() + ", or use the flags of java -jar rightsize-cli.jar --jvm-flags ("
+          + m.flagsLine() + ").";
+    } catch (InsufficientMemoryException e) {
+      return "set -XX:MaxRAMPercentage=60 or higher.";
+    }
+  }
+}

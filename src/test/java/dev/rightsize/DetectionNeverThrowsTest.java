@@ -1,0 +1,152 @@
+package dev.rightsize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mutates every file of a real captured root in many hostile ways and checks that detection always
+ * returns a sane snapshot, quickly, and names the file it could not use.
+ */
+class DetectionNeverThrowsTest {
+  private static final Path FIXTURE = Path.of("src/test/resources/fixtures/real-v1/v1-host-parent-limits");
+  private static final String[] GARBAGE = {
+      "", "\n", "banana", "-1", "-99999999999999999999999", "99999999999999999999999999", "0", "max",
+      "1 2 3 4 5 6 7 8 9 10", "\u0000\u0001\u0002", "0-", "::::", "- - - -", "\\040\\", "NaN", "1e9",
+      "processor : x\n", "MemTotal: kB\n", "0-4294967295", "9223372036854775807", "cpu  \ncpu0\n"};
+
+  @TempDir Path tmp;
+
+  @Test
+  void everyFileReplacedByGarbageStillGivesASnapshot() throws IOException {
+    Path root = tmp.resolve("g");
+    copy(FIXTURE, root);
+    List<Path> files = filesOf(root);
+    assertThat(files).hasSizeGreaterThan(20);
+    Random rnd = new Random(42);
+    for (Path rel : files) {
+      Path f = root.resolve(rel);
+      byte[] original = Files.readAllBytes(f);
+      for (int k = 0; k < 3; k++) {
+        if (rnd.nextInt(4) == 0) {
+          byte[] b = new byte[rnd.nextInt(4096)];
+          rnd.nextBytes(b);
+          Files.write(f, b);
+        } else {
+          Files.writeString(f, GARBAGE[rnd.nextInt(GARBAGE.length)]);
+        }
+        check(root);
+      }
+      Files.write(f, original);
+    }
+  }
+
+  @Test
+  void everyFileRemovedOrMadeUnreadableStillGivesASnapshot() throws IOException {
+    Path root = tmp.resolve("d");
+    copy(FIXTURE, root);
+    int i = 0;
+    for (Path rel : filesOf(root)) {
+      Path f = root.resolve(rel);
+      byte[] original = Files.readAllBytes(f);
+      Files.delete(f);
+      boolean asDirectory = i++ % 2 == 0;
+      if (asDirectory) {
+        Files.createDirectory(f); // reading a directory fails like EACCES does for a non-root user
+      }
+      ContainerResources r = check(root);
+      if (asDirectory && rel.toString().endsWith("memory.limit_in_bytes") && rel.getNameCount() > 6) {
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w.file()).hasValue("/" + rel));
+      }
+      if (asDirectory) {
+        Files.delete(f);
+      }
+      Files.write(f, original);
+    }
+  }
+
+  @Test
+  void emptyRootGivesHostDefaultsWithWarnings() {
+    ContainerResources r = check(tmp);
+    assertThat(r.source()).isEqualTo(Source.HOST);
+    assertThat(r.cpu().effective()).isEqualTo(1);
+    assertThat(r.memory().limitBytes()).isEmpty();
+    assertThat(r.warnings()).extracting(Warning::code).contains("file-missing", "host-cpus-unknown");
+    assertThat(r.warnings()).filteredOn(w -> w.code().equals("file-missing"))
+        .extracting(w -> w.file().orElseThrow())
+        .contains("/proc/self/mountinfo", "/proc/self/cgroup", "/proc/meminfo", "/sys/devices/system/cpu/online");
+  }
+
+  @Test
+  void nonexistentRootDoesNotThrow() {
+    ContainerResources r = check(tmp.resolve("does/not/exist"));
+    assertThat(r.source()).isEqualTo(Source.HOST);
+  }
+
+  private static ContainerResources check(Path root) {
+    ContainerResources r = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> ContainerResources.detect(root));
+    assertThat(r).isNotNull();
+    assertThat(r.cpu().effective()).isBetween(1, 65_536);
+    assertThat(r.cpu().host()).isPositive();
+    r.memory().limitBytes().ifPresent(v -> assertThat(v).isNotNegative());
+    r.memory().usageBytes().ifPresent(v -> assertThat(v).isNotNegative());
+    r.memory().workingSetBytes().ifPresent(v -> assertThat(v).isNotNegative());
+    r.cpu().limit().ifPresent(v -> assertThat(v).isPositive().isFinite());
+    for (Warning w : r.warnings()) {
+      assertThat(w.code()).isNotBlank();
+      assertThat(w.message()).isNotBlank();
+      assertThat(w.code()).isNotEqualTo("internal-error");
+    }
+    assertThat(dev.rightsize.report.StartupReport.of(r).toJson()).startsWith("{");
+    return r;
+  }
+
+  private static List<Path> filesOf(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      List<Path> out = new ArrayList<>();
+      s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("SCENARIO.md"))
+          .filter(p -> !p.getFileName().toString().equals("EXPECT"))
+          .forEach(p -> out.add(dir.relativize(p)));
+      out.sort(Comparator.naturalOrder());
+      return out;
+    }
+  }
+
+  static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.write(t, Files.readAllBytes(p));
+        }
+      }
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  @SuppressWarnings("unused")
+  private static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,179 @@
+package dev.rightsize.sizing;
+
+import static dev.rightsize.sizing.TestResources.GIB;
+import static dev.rightsize.sizing.TestResources.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rightsize.report.Finding;
+import dev.rightsize.report.Finding.Severity;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class JvmCheckTest {
+
+  /** A JVM that agrees with a 2-CPU, 1 GiB container: -Xmx768m, 2 processors. */
+  private static JvmSettings.Builder healthy() {
+    return JvmSettings.builder().availableProcessors(2).maxHeapSizeBytes(768 * MIB).maxHeapSizeExplicit(true)
+        .maxMemoryBytes(768 * MIB).maxRamPercentage(25).useContainerSupport(true).flagsReadable(true);
+  }
+
+  private static List<String> codes(List<Finding> findings) {
+    return findings.stream().map(Finding::code).toList();
+  }
+
+  @Test
+  void agreementGivesNoFindings() {
+    // 1 GiB - 768 MiB = 256 MiB of room, exactly the required min(1 GiB / 4, 256 MiB)
+    assertThat(JvmCheck.check(healthy().build(), 2, OptionalLong.of(GIB))).isEmpty();
+  }
+
+  @Test
+  void heapAboveTheLimit() {
+    List<Finding> f = JvmCheck.check(healthy().maxHeapSizeBytes(2 * GIB).build(), 2, OptionalLong.of(GIB));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.code()).isEqualTo("heap-exceeds-limit");
+      assertThat(x.severity()).isEqualTo(Severity.WARN);
+      assertThat(x.message()).isEqualTo(
+          "max heap 2 GiB is at or above the 1 GiB memory limit: the kernel OOM-kills the JVM before the heap fills.");
+      // JvmMemory.forTotal(1 GiB): -Xmx 448453824 B = 437943K
+      assertThat(x.fix()).contains("-Xmx437943K", "--jvm-flags");
+    });
+  }
+
+  @Test
+  void heapEqualToTheLimitAlsoExceeds() {
+    assertThat(codes(JvmCheck.check(healthy().maxHeapSizeBytes(GIB).build(), 2, OptionalLong.of(GIB))))
+        .containsExactly("heap-exceeds-limit");
+  }
+
+  @Test
+  void heapWithTooLittleRoom() {
+    List<Finding> f = JvmCheck.check(healthy().maxHeapSizeBytes(900 * MIB).build(), 2, OptionalLong.of(GIB));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.code()).isEqualTo("heap-leaves-little-room");
+      assertThat(x.severity()).isEqualTo(Severity.WARN);
+      assertThat(x.message()).isEqualTo("max heap 900 MiB leaves 124 MiB of the 1 GiB limit for metaspace, code cache,"
+          + " thread stacks and GC (want at least 256 MiB).");
+    });
+    // 256 MiB limit: the room wanted is a quarter, 64 MiB
+    assertThat(codes(JvmCheck.check(healthy().maxHeapSizeBytes(200 * MIB).build(), 2, OptionalLong.of(256 * MIB))))
+        .containsExactly("heap-leaves-little-room");
+    assertThat(JvmCheck.check(healthy().maxHeapSizeBytes(192 * MIB).build(), 2, OptionalLong.of(256 * MIB))).isEmpty();
+  }
+
+  @Test
+  void runtimeMaxMemoryStandsInWhenFlagsAreUnreadable() {
+    JvmSettings jvm = JvmSettings.builder().availableProcessors(2).maxMemoryBytes(3 * GIB).build();
+    assertThat(codes(JvmCheck.check(jvm, 2, OptionalLong.of(2 * GIB)))).containsExactly("heap-exceeds-limit");
+  }
+
+  @Test
+  void defaultMaxRamPercentageInABigContainer() {
+    // the JVM left alone in a 4 GiB container: heap = 25% = 1 GiB
+    JvmSettings jvm = healthy().maxHeapSizeBytes(GIB).maxHeapSizeExplicit(false).build();
+    List<Finding> f = JvmCheck.check(jvm, 2, OptionalLong.of(4 * GIB));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.code()).isEqualTo("max-ram-percentage-default");
+      assertThat(x.severity()).isEqualTo(Severity.INFO);
+      assertThat(x.message()).isEqualTo("max heap 1 GiB is the JVM's default 25% of the 4 GiB limit; 3 GiB is left"
+          + " to non-heap memory, which rarely needs as much.");
+      // JvmMemory.forTotal(4 GiB): 3669679296 / 4294967296 = 85.44%
+      assertThat(x.fix()).startsWith("set -XX:MaxRAMPercentage=85.4,");
+    });
+  }
+
+  @Test
+  void maxRamPercentageNotFlaggedWhenChosenOrSmallOrNotTheDefault() {
+    JvmSettings.Builder ergonomic = healthy().maxHeapSizeBytes(GIB).maxHeapSizeExplicit(false);
+    assertThat(JvmCheck.check(ergonomic.maxRamPercentageExplicit(true).build(), 2, OptionalLong.of(4 * GIB))).isEmpty();
+    // -Xmx given (equal to 25% by chance)
+    assertThat(JvmCheck.check(healthy().maxHeapSizeBytes(GIB).build(), 2, OptionalLong.of(4 * GIB))).isEmpty();
+    // 512 MiB container: 25% is 128 MiB, below the 1 GiB threshold
+    JvmSettings small = healthy().maxHeapSizeBytes(128 * MIB).maxHeapSizeExplicit(false).build();
+    assertThat(JvmCheck.check(small, 2, OptionalLong.of(512 * MIB))).isEmpty();
+    // -XX:MaxRAMFraction=2 leaves MaxRAMPercentage at its default but the heap is half
+    JvmSettings fraction = healthy().maxHeapSizeBytes(2 * GIB).maxHeapSizeExplicit(false).build();
+    assertThat(JvmCheck.check(fraction, 2, OptionalLong.of(4 * GIB))).isEmpty();
+  }
+
+  @Test
+  void activeProcessorCountAboveTheContainer() {
+    // Paketo's helper sets -XX:ActiveProcessorCount to the host's CPUs, ignoring the quota
+    JvmSettings jvm = healthy().availableProcessors(8).activeProcessorCount(8).build();
+    List<Finding> f = JvmCheck.check(jvm, 2, OptionalLong.of(GIB));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.code()).isEqualTo("active-processor-count-mismatch");
+      assertThat(x.severity()).isEqualTo(Severity.WARN);
+      assertThat(x.message()).isEqualTo("-XX:ActiveProcessorCount=8 but the container allows 2 CPUs: GC, JIT and pools"
+          + " run more threads than the quota feeds.");
+      assertThat(x.fix()).startsWith("set -XX:ActiveProcessorCount=2,");
+    });
+  }
+
+  @Test
+  void activeProcessorCountBelowTheContainerIsInfo() {
+    JvmSettings jvm = healthy().availableProcessors(1).activeProcessorCount(1).build();
+    assertThat(JvmCheck.check(jvm, 4, OptionalLong.of(GIB))).singleElement()
+        .satisfies(x -> {
+          assertThat(x.code()).isEqualTo("active-processor-count-mismatch");
+          assertThat(x.severity()).isEqualTo(Severity.INFO);
+          assertThat(x.message()).contains("allows 4 CPUs");
+        });
+  }
+
+  @Test
+  void availableProcessorsAboveTheContainer() {
+    JvmSettings jvm = healthy().availableProcessors(16).build();
+    assertThat(JvmCheck.check(jvm, 1, OptionalLong.of(GIB))).singleElement().satisfies(x -> {
+      assertThat(x.code()).isEqualTo("available-processors-mismatch");
+      assertThat(x.severity()).isEqualTo(Severity.WARN);
+      assertThat(x.message()).isEqualTo("Runtime.availableProcessors() is 16 but the container allows 1 CPU: pools and"
+          + " GC sized from it oversubscribe the CPUs.");
+      assertThat(x.fix()).contains("-XX:ActiveProcessorCount=1");
+    });
+    assertThat(JvmCheck.check(healthy().availableProcessors(1).build(), 2, OptionalLong.of(GIB)))
+        .extracting(Finding::severity).containsExactly(Severity.INFO);
+  }
+
+  @Test
+  void containerSupportDisabled() {
+    JvmSettings jvm = healthy().useContainerSupport(false).build();
+    assertThat(codes(JvmCheck.check(jvm, 2, OptionalLong.of(GIB)))).containsExactly("container-support-disabled");
+  }
+
+  @Test
+  void noLimitSkipsTheHeapChecks() {
+    JvmSettings jvm = healthy().maxHeapSizeBytes(512 * GIB).build();
+    assertThat(JvmCheck.check(jvm, 2, OptionalLong.empty())).isEmpty();
+  }
+
+  @Test
+  void warningsComeBeforeInfo() {
+    JvmSettings jvm = healthy().availableProcessors(1).maxHeapSizeBytes(GIB).maxHeapSizeExplicit(false).build();
+    // available 1 vs 2 effective -> INFO first found; heap 1 GiB of 4 GiB default -> INFO; add a WARN:
+    JvmSettings worse = healthy().availableProcessors(1).useContainerSupport(false).maxHeapSizeBytes(GIB)
+        .maxHeapSizeExplicit(false).build();
+    assertThat(codes(JvmCheck.check(jvm, 2, OptionalLong.of(4 * GIB))))
+        .containsExactly("available-processors-mismatch", "max-ram-percentage-default");
+    assertThat(codes(JvmCheck.check(worse, 2, OptionalLong.of(4 * GIB))))
+        .containsExactly("container-support-disabled", "available-processors-mismatch", "max-ram-percentage-default");
+  }
+
+  @Test
+  void fromContainerResources() {
+    JvmSettings jvm = healthy().availableProcessors(8).build();
+    assertThat(codes(JvmCheck.check(jvm, TestResources.memory(GIB)))) // effective 4
+        .containsExactly("available-processors-mismatch");
+    assertThatThrownBy(() -> JvmCheck.check(jvm, 0, OptionalLong.empty())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void findingValidatesAndPrints() {
+    Finding f = new Finding("x-y", Severity.WARN, "m.", "f.");
+    assertThat(f).hasToString("WARN x-y: m. Fix: f.");
+    assertThatThrownBy(() -> new Finding(" ", Severity.INFO, "m", "f")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Finding("c", null, "m", "f")).isInstanceOf(NullPointerException.class);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.rightsize.sizing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rightsize.sizing.ThreadPools.CommonPoolSetting.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ThreadPoolsTest {
+
+  @ParameterizedTest(name = "{0} CPUs")
+  @CsvSource({
+    // cpus, cpuBound (ceil), +1, GC reserve, common pool (n-1, >= 1)
+    // GC reserve = n - max((P + 2) / 4, 1), P = n for n <= 8, else 8 + (n - 8) * 5 / 8
+    "0.1,   1,     2,     1,     1", // n=1: P=1, conc=max(0,1)=1 -> max(1, 0) = 1
+    "0.5,   1,     2,     1,     1",
+    "1,     1,     2,     1,     1",
+    "1.5,   2,     3,     1,     1", // n=2: conc=max(4/4,1)=1 -> 1
+    "2,     2,     3,     1,     1",
+    "3,     3,     4,     2,     2", // conc = 5/4 = 1
+    "4,     4,     5,     3,     3", // conc = 6/4 = 1
+    "8,     8,     9,     6,     7", // conc = 10/4 = 2
+    "16,    16,    17,    13,    15", // P = 8 + 8*5/8 = 13, conc = 15/4 = 3
+    "64,    64,    65,    53,    63", // P = 8 + 56*5/8 = 43, conc = 45/4 = 11
+    // clamped to ForkJoinPool's 0x7fff; P = 8 + 32759*5/8 = 20482, conc = 20484/4 = 5121
+    "1e9,   32767, 32767, 27646, 32766",
+  })
+  void cpuBoundSizes(double cpus, int cpuBound, int plusOne, int gcReserve, int commonPool) {
+    ThreadPools p = ThreadPools.ofCpus(cpus);
+    assertThat(p.cpuBound()).isEqualTo(cpuBound);
+    assertThat(p.forkJoinParallelism()).isEqualTo(cpuBound);
+    assertThat(p.cpuBoundPlusOne()).isEqualTo(plusOne);
+    assertThat(p.cpuBoundWithGcReserve()).isEqualTo(gcReserve);
+    assertThat(p.commonPoolParallelism()).isEqualTo(commonPool);
+  }
+
+  @ParameterizedTest(name = "{0} CPUs x {1} x (1 + {2}) = {3}")
+  @CsvSource({
+    // cpus, utilization, wait/compute, expected (rounded half up, clamped to [1, 1024])
+    "2,    1.0,  1,    4", // 2 * 1 * 2
+    "4,    1.0,  0.5,  6", // 4 * 1.5
+    "1.5,  0.8,  3,    5", // 1.5 * 0.8 * 4 = 4.8
+    "0.5,  1.0,  9,    5", // half a CPU, mostly waiting: 0.5 * 10
+    "0.5,  1.0,  4,    3", // 2.5 rounds up
+    "0.1,  1.0,  0,    1", // 0.1 -> at least one thread
+    "1,    0.5,  0,    1", // 0.5 rounds up to 1
+    "2,    0.25, 0,    1", // 0.5 -> 1
+    "8,    0.5,  19,   80", // 8 * 0.5 * 20
+    "64,   1.0,  100,  1024", // 6464 clamped
+  })
+  void blockingSizes(double cpus, double utilization, double waitToCompute, int expected) {
+    assertThat(ThreadPools.ofCpus(cpus).blocking(utilization, waitToCompute)).isEqualTo(expected);
+    if (utilization == 1.0) {
+      assertThat(ThreadPools.ofCpus(cpus).blocking(waitToCompute)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void fromContainerResourcesTheQuotaCountsWhereItIsTighter() {
+    // quota 1.5 CPUs, effective 2 (ceil): fractional 1.5 drives the blocking formula
+    ThreadPools p = ThreadPools.of(TestResources.cpus(2, 1.5));
+    assertThat(p.cpus()).isEqualTo(1.5);
+    assertThat(p.cpuBound()).isEqualTo(2);
+    assertThat(p.blocking(3)).isEqualTo(6); // 1.5 * 4
+    // quota 3.5 but a cpuset of 2 made effective 2: the cpuset is tighter
+    assertThat(ThreadPools.of(TestResources.cpus(2, 3.5)).cpus()).isEqualTo(2.0);
+    // no quota
+    var noQuota = TestResources.of(3, java.util.OptionalDouble.empty(), java.util.OptionalLong.empty(), 1L << 30);
+    assertThat(ThreadPools.of(noQuota).cpus()).isEqualTo(3.0);
+    // a 0.1-CPU quota
+    assertThat(ThreadPools.of(TestResources.cpus(1, 0.1)).blocking(9)).isEqualTo(1);
+  }
+
+  @Test
+  void rejectsNonsense() {
+    for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> ThreadPools.ofCpus(bad)).isInstanceOf(IllegalArgumentException.class);
+    }
+    ThreadPools p = ThreadPools.ofCpus(2);
+    assertThatThrownBy(() -> p.blocking(-0.1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> p.blocking(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> p.blocking(0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> p.blocking(1.01, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ThreadPools.applyToCommonPool(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void valueSemantics() {
+    assertThat(ThreadPools.ofCpus(1.5)).isEqualTo(ThreadPools.ofCpus(1.5)).hasSameHashCodeAs(ThreadPools.ofCpus(1.5))
+        .isNotEqualTo(ThreadPools.ofCpus(2));
+    assertThat(ThreadPools.ofCpus(1.5).toString()).contains("cpus=1.5", "cpuBound=2");
+  }
+
+  @Test
+  void poolBuildersCarryTheSizes() throws InterruptedException {
+    var cpu = ThreadPools.ofCpus(3).cpuBoundPool("c").build();
+    var io = ThreadPools.ofCpus(2).blockingPool("io", 4).build();
+    try {
+      assertThat(cpu.getCorePoolSize()).isEqualTo(3);
+      assertThat(cpu.getMaximumPoolSize()).isEqualTo(3);
+      assertThat(io.getMaximumPoolSize()).isEqualTo(10); // 2 * (1 + 4)
+    } finally {
+      cpu.shutdown();
+      io.shutdown();
+      assertThat(cpu.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void forkJoinPoolIsNamedAndSized() throws Exception {
+    ForkJoinPool pool = ThreadPools.ofCpus(2.5).newForkJoinPool("fj");
+    try {
+      assertThat(pool.getParallelism()).isEqualTo(3);
+      String name = pool.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+      assertThat(name).matches("fj-\\d+");
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  // --- common pool: the decision logic with fake global state ---
+
+  @Test
+  void commonPoolAppliedWhenNotYetCreated() {
+    Properties props = new Properties();
+    AtomicInteger reads = new AtomicInteger();
+    // a fake "JDK": the pool reads the property when first asked, as class initialization does
+    var setting = ThreadPools.applyToCommonPool(3, props, () -> {
+      reads.incrementAndGet();
+      return Integer.parseInt(props.getProperty(ThreadPools.COMMON_POOL_PARALLELISM_PROPERTY, "7"));
+    });
+    assertThat(setting.status()).isEqualTo(Status.APPLIED);
+    assertThat(setting.actualParallelism()).isEqualTo(3);
+    assertThat(props.getProperty(ThreadPools.COMMON_POOL_PARALLELISM_PROPERTY)).isEqualTo("3");
+    assertThat(reads).hasValue(1);
+  }
+
+  @Test
+  void commonPoolTooLateWhenAlreadyCreated() {
+    Properties props = new Properties();
+    var setting = ThreadPools.applyToCommonPool(3, props, () -> 7); // created earlier with 7
+    assertThat(setting.status()).isEqualTo(Status.TOO_LATE);
+    assertThat(setting.requestedParallelism()).isEqualTo(3);
+    assertThat(setting.actualParallelism()).isEqualTo(7);
+    assertThat(setting.message()).contains("runs with 7 instead of 3", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=3");
+    assertThat(props).doesNotContainKey(ThreadPools.COMMON_POOL_PARALLELISM_PROPERTY);
+  }
+
+  @Test
+  void commonPoolLeavesAnExplicitPropertyAlone() {
+    Properties props = new Properties();
+    props.setProperty(ThreadPools.COMMON_POOL_PARALLELISM_PROPERTY, "5");
+    var setting = ThreadPools.applyToCommonPool(3, props, () -> 5);
+    assertThat(setting.status()).isEqualTo(Status.ALREADY_SET);
+    assertThat(setting.actualParallelism()).isEqualTo(5);
+    assertThat(props.getProperty(ThreadPools.COMMON_POOL_PARALLELISM_PROPERTY)).isEqualTo("5");
+  }
+
+  // --- common pool: the real JDK, in a fresh JVM each (the common pool is per JVM, once) ---
+
+  @Test
+  void realCommonPoolInAFreshJvm() throws Exception {
+    // With -XX:ActiveProcessorCount=4 the JDK's own default would be 3; we ask for 2.
+    assertThat(runProbe("fresh")).isEqualTo("APPLIED 2 2");
+    assertThat(runProbe("touched")).isEqualTo("TOO_LATE 2 3");
+  }
+
+  private static String runProbe(String mode) throws IOException, InterruptedException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p = new ProcessBuilder(List.of(java.toString(), "-XX:ActiveProcessorCount=4", "-cp",
+            System.getProperty("java.class.path"), CommonPoolProbe.class.getName(), mode))
+        .redirectErrorStream(true).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+}
