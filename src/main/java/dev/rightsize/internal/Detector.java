@@ -252,6 +252,8 @@ public final class Detector {
 
   private Cpu resolveCpu(CgroupReader.CpuLimit limit, OptionalInt cpuset, OptionalInt shares, OptionalInt view,
       OptionalInt affinity, int host) {
+    // On a tie the more specific constraint is named as the reason (a quota of 1.5 on a 2-CPU host
+    // is what decided, not the host).
     int effective = host;
     String why = "cpu.host";
     if (affinity.isPresent() && affinity.getAsInt() < effective) {
@@ -265,7 +267,7 @@ public final class Detector {
     int quotaCpus = Integer.MAX_VALUE;
     if (limit.cpus().isPresent()) {
       quotaCpus = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) Math.ceil(limit.cpus().getAsDouble() - 1e-9)));
-      if (quotaCpus < effective) {
+      if (quotaCpus <= effective) {
         effective = quotaCpus;
         why = "cpu.limit";
       }
@@ -279,7 +281,7 @@ public final class Detector {
             + "); the tighter value is used", diag.provenance().stream().filter(p -> p.value().equals("cpu.isolatedView"))
             .findFirst().map(p -> p.file()).orElse(CPUINFO));
       }
-      if (view.getAsInt() < effective) {
+      if (view.getAsInt() <= effective) {
         effective = view.getAsInt();
         why = "cpu.isolatedView";
       }

@@ -276,9 +276,9 @@ public final class StartupReport {
     }
     row(b, "host total", m.hostTotalBytes().isPresent() ? bytes(m.hostTotalBytes()) : "unknown", "memory.hostTotal");
     b.append("Recommended\n");
-    row(b, "CPU-bound pool", pools.cpuBound() + " threads (ForkJoin parallelism " + pools.forkJoinParallelism()
+    row(b, "CPU-bound pool", threads(pools.cpuBound()) + " (ForkJoin parallelism " + pools.forkJoinParallelism()
         + ", common pool " + pools.commonPoolParallelism() + ")", null);
-    row(b, "blocking pool", pools.blocking(1.0) + " threads at wait/compute 1, " + pools.blocking(9.0)
+    row(b, "blocking pool", threads(pools.blocking(1.0)) + " at wait/compute 1, " + threads(pools.blocking(9.0))
         + " at 9", null);
     if (memory != null) {
       row(b, "JVM flags", memory.flagsLine(), null);
@@ -317,6 +317,10 @@ public final class StartupReport {
       resources.provenanceOf(provenanceKey).map(Provenance::file).ifPresent(f -> b.append("   <- ").append(f));
     }
     b.append('\n');
+  }
+
+  private static String threads(int n) {
+    return n + (n == 1 ? " thread" : " threads");
   }
 
   private static String count(OptionalInt v) {
