@@ -26,7 +26,7 @@ import java.util.OptionalLong;
  *     view is active
  * @param affinity CPUs in this process's affinity mask ({@code Cpus_allowed_list}); empty when unknown
  * @param host CPUs online on the host ({@code /sys/devices/system/cpu/online}, or the processors of
- *     {@code /proc/cpuinfo}); at least 1
+ *     {@code /proc/cpuinfo}); under LXCFS, which virtualises both, the affinity mask; at least 1
  */
 public record Cpu(
     int effective,

@@ -20,7 +20,8 @@ import java.util.OptionalLong;
  * @param workingSetBytes usage minus inactive file cache: what the OOM killer and kubelet look at
  * @param maxUsageBytes the peak usage recorded by the kernel, where it keeps one
  * @param failCount how often the limit was hit (v1 {@code memory.failcnt}, v2 {@code max} events)
- * @param oomKills OOM kills in this cgroup (v2 {@code memory.events oom_kill}); empty on v1
+ * @param oomKills OOM kills in this cgroup (v2 {@code memory.events oom_kill}, v1
+ *     {@code memory.oom_control oom_kill} since Linux 4.13); empty where the kernel has no counter
  * @param hostTotalBytes the host's {@code MemTotal}; empty when only an isolated view of
  *     {@code /proc/meminfo} could be read
  * @param isolatedViewTotalBytes {@code MemTotal} shown by an active isolated view; empty when none

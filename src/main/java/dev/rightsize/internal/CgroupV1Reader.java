@@ -120,8 +120,11 @@ final class CgroupV1Reader implements CgroupReader {
     }
     OptionalLong max = opt(f.value(mem.file("memory.max_usage_in_bytes"), false, Parse::singleLong));
     OptionalLong failcnt = opt(f.value(mem.file("memory.failcnt"), false, Parse::singleLong));
+    // memory.oom_control: "oom_kill_disable 0 / under_oom 0 / oom_kill N" (oom_kill since Linux 4.13).
+    Map<String, Long> oomControl = f.keyed(mem.file("memory.oom_control"), false);
+    OptionalLong oomKills = oomControl == null ? OptionalLong.empty() : opt(oomControl.get("oom_kill"));
     return new MemoryReading(limit, limit.read() || limit.value().isPresent(), soft, swap, usage, ws, max,
-        failcnt, OptionalLong.empty());
+        failcnt, oomKills);
   }
 
   private static Files2.Limit tighter(Files2.Limit current, Long candidate, String file, String key) {

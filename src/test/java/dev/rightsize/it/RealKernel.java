@@ -38,8 +38,37 @@ public final class RealKernel {
     Assumptions.abort("skipped: " + whatIsMissing + " (set " + REQUIRE_ENV + "=1 to make this a failure)");
   }
 
-  /** Whether this process runs as root (uid 0). */
+  /**
+   * Whether this process runs as root: its effective uid in {@code /proc/self/status} is 0 (falls
+   * back to the user name where that file cannot be read).
+   */
   public static boolean isRoot() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          String[] f = line.substring(4).trim().split("\\s+");
+          return f.length > 1 && f[1].equals("0");
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // fall through
+    }
     return "root".equals(System.getProperty("user.name"));
+  }
+
+  /**
+   * Whether an executable of this name is on the {@code PATH}.
+   *
+   * @param tool a command name such as {@code unshare}
+   * @return true if found and executable
+   */
+  public static boolean onPath(String tool) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
   }
 }
