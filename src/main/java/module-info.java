@@ -7,10 +7,10 @@
  */
 module dev.rightsize {
   requires org.slf4j;
-  requires com.google.common;
+  requires transitive com.google.common;
   requires java.management;
   requires jdk.management;
-  requires static micrometer.core;
+  requires static transitive micrometer.core;
 
   exports dev.rightsize;
   exports dev.rightsize.sizing;

@@ -1,0 +1,21 @@
+package dev.rightsize.monitor;
+
+/**
+ * A crossing of a memory pressure threshold.
+ *
+ * @param threshold the fraction of the limit crossed, e.g. {@code 0.9}
+ * @param rising true when the working set rose to or above {@code threshold}; false when it fell
+ *     below {@code threshold - hysteresis} after having risen
+ * @param workingSetBytes the working set that caused the crossing
+ * @param limitBytes the memory limit at that moment
+ */
+public record MemoryPressureEvent(double threshold, boolean rising, long workingSetBytes, long limitBytes) {
+  /**
+   * The working set as a fraction of the limit.
+   *
+   * @return e.g. 0.92
+   */
+  public double ratio() {
+    return (double) workingSetBytes / limitBytes;
+  }
+}
