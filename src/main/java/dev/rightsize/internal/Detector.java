@@ -74,19 +74,7 @@ public final class Detector {
 
   private ContainerResources run() {
     // Mount table and membership.
-    List<Mount> mounts = List.of();
-    String mi = files.text(MOUNTINFO, true);
-    if (mi != null) {
-      List<String> bad = new ArrayList<>();
-      mounts = MountInfo.parse(mi, bad);
-      if (!bad.isEmpty()) {
-        diag.warn("unparsable", bad.size() + " line(s) skipped, first: " + Diagnostics.cut(bad.get(0)), MOUNTINFO);
-      }
-      if (mounts.isEmpty()) {
-        // A real mount table always has "/": an empty one is a failed read, not "no cgroups".
-        diag.warn("unparsable", "no mount could be read; cgroup and LXCFS mounts are unknown", MOUNTINFO);
-      }
-    }
+    List<Mount> mounts = readMounts(files);
     List<Mount> lxcfsBinds = new ArrayList<>();
     for (Mount m : mounts) {
       if (m.fsType().startsWith("fuse")) {
@@ -96,15 +84,7 @@ public final class Detector {
         }
       }
     }
-    List<CgroupMembership.Entry> entries = List.of();
-    String cg = files.text(CGROUP, true);
-    if (cg != null) {
-      List<String> bad = new ArrayList<>();
-      entries = CgroupMembership.parse(cg, bad);
-      if (!bad.isEmpty()) {
-        diag.warn("unparsable", bad.size() + " line(s) skipped, first: " + Diagnostics.cut(bad.get(0)), CGROUP);
-      }
-    }
+    List<CgroupMembership.Entry> entries = readMembership(files);
     CgroupLayout layout = CgroupLayout.resolve(mounts, entries, fs, diag);
 
     // Isolated views: which /proc files show the container rather than the host.
@@ -223,6 +203,38 @@ public final class Detector {
       }
     }
     return new ContainerResources(source, version, cpu, memory, diag.warnings(), diag.provenance());
+  }
+
+  /** Reads and parses /proc/self/mountinfo; skipped lines and an empty table become warnings. */
+  static List<Mount> readMounts(Files2 files) {
+    String mi = files.text(MOUNTINFO, true);
+    if (mi == null) {
+      return List.of();
+    }
+    List<String> bad = new ArrayList<>();
+    List<Mount> mounts = MountInfo.parse(mi, bad);
+    if (!bad.isEmpty()) {
+      files.diag().warn("unparsable", bad.size() + " line(s) skipped, first: " + Diagnostics.cut(bad.get(0)), MOUNTINFO);
+    }
+    if (mounts.isEmpty()) {
+      // A real mount table always has "/": an empty one is a failed read, not "no cgroups".
+      files.diag().warn("unparsable", "no mount could be read; cgroup and LXCFS mounts are unknown", MOUNTINFO);
+    }
+    return mounts;
+  }
+
+  /** Reads and parses /proc/self/cgroup; skipped lines become a warning. */
+  static List<CgroupMembership.Entry> readMembership(Files2 files) {
+    String cg = files.text(CGROUP, true);
+    if (cg == null) {
+      return List.of();
+    }
+    List<String> bad = new ArrayList<>();
+    List<CgroupMembership.Entry> entries = CgroupMembership.parse(cg, bad);
+    if (!bad.isEmpty()) {
+      files.diag().warn("unparsable", bad.size() + " line(s) skipped, first: " + Diagnostics.cut(bad.get(0)), CGROUP);
+    }
+    return entries;
   }
 
   private static boolean isLxcfs(Mount m) {

@@ -5,7 +5,6 @@ import dev.rightsize.internal.CgroupLayout.Controller;
 import dev.rightsize.internal.CgroupLayout.Version;
 import dev.rightsize.internal.MountInfo.Mount;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -76,16 +75,8 @@ public final class LiveFiles {
   private static LiveFiles resolve(Path root, Diagnostics diag) {
     ViewFs fs = new ViewFs(root, Detector.FUSE_TIMEOUT_MILLIS, diag);
     Files2 f = new Files2(fs, diag);
-    List<Mount> mounts = List.of();
-    String mi = f.text(Detector.MOUNTINFO, true);
-    if (mi != null) {
-      mounts = MountInfo.parse(mi, new ArrayList<>());
-    }
-    List<CgroupMembership.Entry> entries = List.of();
-    String cg = f.text(Detector.CGROUP, true);
-    if (cg != null) {
-      entries = CgroupMembership.parse(cg, new ArrayList<>());
-    }
+    List<Mount> mounts = Detector.readMounts(f);
+    List<CgroupMembership.Entry> entries = Detector.readMembership(f);
     CgroupLayout layout = CgroupLayout.resolve(mounts, entries, fs, diag);
     Map<Kind, LiveFile> found = new EnumMap<>(Kind.class);
     Optional<Controller> mem = layout.get("memory");
