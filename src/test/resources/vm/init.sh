@@ -18,13 +18,18 @@ fail() { say "FAILED: $*"; echo "@@RIGHTSIZE-VM-FAIL@@ $*"; poweroff -f; sleep 1
 for m in $(cat /lib/modules/load-order 2>/dev/null); do
   insmod "/lib/modules/$m.ko" 2>/dev/null || say "insmod $m failed (built in?)"
 done
-script= nonce=
+script= nonce= deadline=
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
     rightsize.script=*) script=${arg#rightsize.script=} ;;
     rightsize.nonce=*) nonce=${arg#rightsize.nonce=} ;;
+    rightsize.deadline=*) deadline=${arg#rightsize.deadline=} ;;
   esac
 done
+# A watchdog of the VM's own: it powers off even if the host side that should kill qemu is gone.
+if [ -n "$deadline" ]; then
+  ( sleep "$deadline"; echo "@@RIGHTSIZE-VM-FAIL@@ deadline of ${deadline}s reached in the VM"; poweroff -f ) &
+fi
 [ -n "$script" ] || fail "no rightsize.script= on the kernel command line"
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 host /host || fail "9p mount of the host root"
 mkdir -p /sys/fs/cgroup

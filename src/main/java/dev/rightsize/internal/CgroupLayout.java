@@ -45,9 +45,19 @@ public final class CgroupLayout {
   }
 
   private final Map<String, Controller> controllers;
+  private final Map<String, Version> hierarchies;
 
-  private CgroupLayout(Map<String, Controller> controllers) {
+  private CgroupLayout(Map<String, Controller> controllers, Map<String, Version> hierarchies) {
     this.controllers = controllers;
+    this.hierarchies = hierarchies;
+  }
+
+  /**
+   * The hierarchy that serves a controller, whether or not the process's directory in it could be
+   * found (a refused path still tells which hierarchy the host has).
+   */
+  public Optional<Version> hierarchyOf(String name) {
+    return Optional.ofNullable(hierarchies.get(name));
   }
 
   /** The place of a controller, if it is mounted and this process belongs to it. */
@@ -76,6 +86,7 @@ public final class CgroupLayout {
    */
   public static CgroupLayout resolve(List<Mount> mounts, List<Entry> entries, ViewFs fs, Diagnostics diag) {
     Map<String, Controller> found = new LinkedHashMap<>();
+    Map<String, Version> hierarchies = new LinkedHashMap<>();
     Mount unified = null;
     for (Mount m : mounts) {
       if (m.fsType().equals("cgroup2")) {
@@ -98,6 +109,11 @@ public final class CgroupLayout {
         }
       }
       Entry v1Entry = entries.stream().filter(e -> e.controllers().contains(name)).findFirst().orElse(null);
+      if (v1 != null) {
+        hierarchies.put(name, Version.V1);
+      } else if (unified != null && v2Controllers.contains(name)) {
+        hierarchies.put(name, Version.V2);
+      }
       if (v1 != null && v1Entry != null) {
         mapPath(name, Version.V1, v1, v1Entry.path(), fs, diag).ifPresent(c -> found.put(name, c));
       } else if (v1 != null) {
@@ -107,7 +123,7 @@ public final class CgroupLayout {
         mapPath(name, Version.V2, unified, v2Entry.path(), fs, diag).ifPresent(c -> found.put(name, c));
       }
     }
-    return new CgroupLayout(found);
+    return new CgroupLayout(found, hierarchies);
   }
 
   /**

@@ -197,8 +197,9 @@ public final class Detector {
     }
     OptionalInt version = OptionalInt.empty();
     for (String name : List.of("memory", "cpu", "cpuset", "cpuacct")) {
-      if (layout.get(name).isPresent()) {
-        version = OptionalInt.of(layout.get(name).get().version() == CgroupLayout.Version.V2 ? 2 : 1);
+      var v = layout.get(name).map(Controller::version).or(() -> layout.hierarchyOf(name));
+      if (v.isPresent()) {
+        version = OptionalInt.of(v.get() == CgroupLayout.Version.V2 ? 2 : 1);
         break;
       }
     }

@@ -24,6 +24,10 @@ public record JdkSystemSettings(Map<String, String> values, String raw) {
       if (line.contains("No metrics available")) {
         v.put("Provider", "none (no metrics available)");
       }
+      if (in && line.contains("System not containerized")) {
+        // JDK 25: printed instead of the values when it finds no limit it counts
+        v.put("Note", "not containerized");
+      }
       if (!in) {
         continue;
       }
@@ -47,6 +51,9 @@ public record JdkSystemSettings(Map<String, String> values, String raw) {
   public String summary() {
     if (values.isEmpty()) {
       return "(no metrics)";
+    }
+    if (values.containsKey("Note")) {
+      return "\"System not containerized.\" (no values shown)";
     }
     String quota = get("CPU Quota");
     String cpu =

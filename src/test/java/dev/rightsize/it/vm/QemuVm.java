@@ -214,7 +214,9 @@ public final class QemuVm implements AutoCloseable {
             "-initrd", initramfs.toString(),
             "-append",
             "console=ttyS0 quiet loglevel=1 panic=-1 rightsize.script=" + scriptFile
-                + " rightsize.nonce=" + nonce,
+                + " rightsize.nonce=" + nonce
+                // the VM's own watchdog, a little after the host's timeout
+                + " rightsize.deadline=" + (timeout.toSeconds() + 30),
             "-nodefaults",
             "-display", "none",
             "-serial", "stdio",
