@@ -37,7 +37,14 @@ public final class Main {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
+    int code;
+    try {
+      code = run(args, System.out, System.err);
+    } catch (RuntimeException e) {
+      // Detection never throws; this is a bug, reported in one line rather than a stack trace.
+      System.err.println("rightsize: unexpected error: " + e);
+      code = 1;
+    }
     System.out.flush();
     if (code != 0) {
       System.exit(code);
@@ -50,6 +57,10 @@ public final class Main {
    * @return the exit status
    */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+      out.println(USAGE);
+      return 0;
+    }
     boolean json = false;
     boolean flags = false;
     Path root = Path.of("/");
@@ -65,16 +76,16 @@ public final class Main {
           if (i + 1 >= args.length) {
             return usage(err, "--root needs a directory");
           }
-          root = Path.of(args[++i]);
-          if (!Files.isDirectory(root)) {
-            return usage(err, "--root " + root + ": not a directory");
+          root = directory(args[++i]);
+          if (root == null) {
+            return usage(err, "--root " + args[i] + ": not a directory");
           }
         }
         default -> {
           if (args[i].startsWith("--root=")) {
-            root = Path.of(args[i].substring(7));
-            if (!Files.isDirectory(root)) {
-              return usage(err, "--root " + root + ": not a directory");
+            root = directory(args[i].substring(7));
+            if (root == null) {
+              return usage(err, "--root " + args[i].substring(7) + ": not a directory");
             }
           } else {
             return usage(err, "unknown argument: " + args[i]);
@@ -118,6 +129,15 @@ public final class Main {
     }
     out.println(m.flagsLine());
     return 0;
+  }
+
+  private static Path directory(String name) {
+    try {
+      Path p = Path.of(name);
+      return Files.isDirectory(p) ? p : null;
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
   }
 
   private static int usage(PrintStream err, String message) {

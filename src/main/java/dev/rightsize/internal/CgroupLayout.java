@@ -84,7 +84,17 @@ public final class CgroupLayout {
    * @param diag warnings
    * @return the layout (possibly empty)
    */
-  public static CgroupLayout resolve(List<Mount> mounts, List<Entry> entries, ViewFs fs, Diagnostics diag) {
+  public static CgroupLayout resolve(List<Mount> all, List<Entry> entries, ViewFs fs, Diagnostics diag) {
+    List<Mount> mounts = new ArrayList<>();
+    for (Mount m : all) {
+      boolean cgroupfs = m.fsType().equals("cgroup") || m.fsType().equals("cgroup2");
+      if (cgroupfs && hasDotComponent(m.mountPoint())) {
+        diag.warn("cgroup-path-outside-mount", "cgroup mount point " + m.mountPoint()
+            + " has a '..' component; it is not read", "/proc/self/mountinfo");
+      } else {
+        mounts.add(m);
+      }
+    }
     Map<String, Controller> found = new LinkedHashMap<>();
     Map<String, Version> hierarchies = new LinkedHashMap<>();
     Mount unified = null;
@@ -96,9 +106,14 @@ public final class CgroupLayout {
     Entry v2Entry = entries.stream().filter(e -> e.hierarchyId() == 0).reduce((a, b) -> b).orElse(null);
     Set<String> v2Controllers = Set.of();
     if (unified != null && v2Entry != null) {
-      FileRead r = fs.read(join(unified.mountPoint(), "cgroup.controllers"));
+      String file = join(unified.mountPoint(), "cgroup.controllers");
+      FileRead r = fs.read(file);
       if (r.isOk()) {
-        v2Controllers = Set.of(r.text().strip().split("\\s+"));
+        v2Controllers = java.util.Arrays.stream(r.text().strip().split("\\s+"))
+            .filter(t -> !t.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+      } else if (!r.missing() || fs.isDirectory(unified.mountPoint())) {
+        diag.warn("read-failed", "could not read the unified hierarchy's controllers (" + r.error()
+            + "); it is taken to serve none", file);
       }
     }
     for (String name : CONTROLLERS) {
@@ -136,7 +151,7 @@ public final class CgroupLayout {
       ViewFs fs, Diagnostics diag) {
     String mp = mount.mountPoint();
     String root = mount.root();
-    if (hasDotComponent(cgroupPath) || hasDotComponent(root)) {
+    if (hasDotComponent(cgroupPath) || hasDotComponent(root) || hasDotComponent(mp)) {
       diag.warn("cgroup-path-outside-mount", "the " + name + " cgroup path " + cgroupPath
           + " is not below the mount's root " + root + " (a moved process or a foreign cgroup namespace);"
           + " its limits are not read", "/proc/self/mountinfo");

@@ -109,7 +109,7 @@ final class CgroupV1Reader implements CgroupReader {
       long s = Math.max(0, memsw.value().getAsLong() - limit.value().getAsLong());
       swap = new Files2.Limit(OptionalLong.of(s), memsw.file(), memsw.raw() + " - " + limit.raw(), true);
     }
-    OptionalLong usage = opt(f.value(mem.file("memory.usage_in_bytes"), true, Parse::singleLong));
+    OptionalLong usage = opt(f.value(mem.file("memory.usage_in_bytes"), true, Parse::nonNegative));
     usage.ifPresent(u -> f.diag().provenance("memory.usage", mem.file("memory.usage_in_bytes"), String.valueOf(u)));
     OptionalLong ws = OptionalLong.empty();
     if (usage.isPresent() && stat != null) {
@@ -118,8 +118,8 @@ final class CgroupV1Reader implements CgroupReader {
         ws = OptionalLong.of(Math.max(0, usage.getAsLong() - inactive));
       }
     }
-    OptionalLong max = opt(f.value(mem.file("memory.max_usage_in_bytes"), false, Parse::singleLong));
-    OptionalLong failcnt = opt(f.value(mem.file("memory.failcnt"), false, Parse::singleLong));
+    OptionalLong max = opt(f.value(mem.file("memory.max_usage_in_bytes"), false, Parse::nonNegative));
+    OptionalLong failcnt = opt(f.value(mem.file("memory.failcnt"), false, Parse::nonNegative));
     // memory.oom_control: "oom_kill_disable 0 / under_oom 0 / oom_kill N" (oom_kill since Linux 4.13).
     Map<String, Long> oomControl = f.keyed(mem.file("memory.oom_control"), false);
     OptionalLong oomKills = oomControl == null ? OptionalLong.empty() : opt(oomControl.get("oom_kill"));

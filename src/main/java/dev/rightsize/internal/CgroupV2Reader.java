@@ -57,29 +57,34 @@ final class CgroupV2Reader implements CgroupReader {
     return OptionalInt.of(shares);
   }
 
+  /**
+   * Where the process's memory is charged: without memory in the parent's
+   * {@code cgroup.subtree_control} the leaf has no {@code memory.*} files, and the kernel charges
+   * the nearest ancestor that has the controller.
+   */
+  static String chargedDir(ViewFs fs, Controller mem) {
+    for (String d : mem.chain()) {
+      if (fs.exists(CgroupLayout.join(d, "memory.current"))) {
+        return d;
+      }
+    }
+    return mem.dir();
+  }
+
   @Override
   public MemoryReading memory(Controller mem) {
     Files2.Limit limit = f.tightest(mem.chain(), "memory.max", Parse::v2Limit, false);
     Files2.Limit high = f.tightest(mem.chain(), "memory.high", Parse::v2Limit, false);
     Files2.Limit swap = f.tightest(mem.chain(), "memory.swap.max", Parse::v2Limit, false);
-    // Without memory in the parent's subtree_control the leaf has no memory.* files: the kernel
-    // charges the nearest ancestor that has the controller, so usage is read there.
-    String dir = mem.dir();
-    for (String d : mem.chain()) {
-      if (f.fs().exists(CgroupLayout.join(d, "memory.current"))) {
-        dir = d;
-        break;
-      }
-    }
-    final String at = dir;
-    OptionalLong usage = CgroupV1Reader.opt(f.value(CgroupLayout.join(at, "memory.current"), false, Parse::singleLong));
+    final String at = chargedDir(f.fs(), mem);
+    OptionalLong usage = CgroupV1Reader.opt(f.value(CgroupLayout.join(at, "memory.current"), false, Parse::nonNegative));
     usage.ifPresent(u -> f.diag().provenance("memory.usage", CgroupLayout.join(at, "memory.current"), String.valueOf(u)));
     Map<String, Long> stat = f.keyed(CgroupLayout.join(at, "memory.stat"), false);
     OptionalLong ws = OptionalLong.empty();
     if (usage.isPresent() && stat != null && stat.get("inactive_file") != null) {
       ws = OptionalLong.of(Math.max(0, usage.getAsLong() - stat.get("inactive_file")));
     }
-    OptionalLong peak = CgroupV1Reader.opt(f.value(CgroupLayout.join(at, "memory.peak"), false, Parse::singleLong));
+    OptionalLong peak = CgroupV1Reader.opt(f.value(CgroupLayout.join(at, "memory.peak"), false, Parse::nonNegative));
     Map<String, Long> events = f.keyed(CgroupLayout.join(at, "memory.events"), false);
     OptionalLong max = OptionalLong.empty();
     OptionalLong oom = OptionalLong.empty();

@@ -79,7 +79,7 @@ public final class Detector {
     for (Mount m : mounts) {
       if (m.fsType().startsWith("fuse")) {
         fs.addFuseMount(m.mountPoint(), m.device());
-        if (isLxcfs(m) && LXCFS_FILES.contains(m.mountPoint())) {
+        if (isLxcfs(m) && LXCFS_FILES.stream().anyMatch(f -> covers(m.mountPoint(), f))) {
           lxcfsBinds.add(m);
         }
       }
@@ -242,8 +242,16 @@ public final class Detector {
     return m.fsType().equals("fuse.lxcfs") || m.source().equals("lxcfs") && m.fsType().startsWith("fuse");
   }
 
+  /**
+   * Whether an LXCFS mount covers a file: bound over it, or over a directory above it (LXCFS's own
+   * mount hook binds the whole {@code /sys/devices/system/cpu} where it can).
+   */
   private static boolean bound(List<Mount> binds, String file) {
-    return binds.stream().anyMatch(m -> m.mountPoint().equals(file));
+    return binds.stream().anyMatch(m -> covers(m.mountPoint(), file));
+  }
+
+  private static boolean covers(String mountPoint, String file) {
+    return file.equals(mountPoint) || file.startsWith(mountPoint + "/");
   }
 
   private OptionalInt affinity() {

@@ -51,6 +51,9 @@ public final class Diagnostics {
 
   /** Trims and shortens raw text for provenance and messages. */
   public static String cut(String raw) {
+    if (raw == null) {
+      return "";
+    }
     String t = raw.strip();
     if (t.length() > MAX_RAW) {
       return t.substring(0, MAX_RAW) + "...";

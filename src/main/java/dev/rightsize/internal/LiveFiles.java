@@ -86,11 +86,13 @@ public final class LiveFiles {
         add(found, fs, c, Kind.MEMORY_USAGE, "memory.usage_in_bytes");
         add(found, fs, c, Kind.MEMORY_FAILCNT, "memory.failcnt");
         add(found, fs, c, Kind.MEMORY_OOM_CONTROL, "memory.oom_control");
+        add(found, fs, c.dir(), c.version(), Kind.MEMORY_STAT, "memory.stat");
       } else {
-        add(found, fs, c, Kind.MEMORY_USAGE, "memory.current");
-        add(found, fs, c, Kind.MEMORY_EVENTS, "memory.events");
+        String at = CgroupV2Reader.chargedDir(fs, c);
+        add(found, fs, at, c.version(), Kind.MEMORY_USAGE, "memory.current");
+        add(found, fs, at, c.version(), Kind.MEMORY_EVENTS, "memory.events");
+        add(found, fs, at, c.version(), Kind.MEMORY_STAT, "memory.stat");
       }
-      add(found, fs, c, Kind.MEMORY_STAT, "memory.stat");
     });
     Optional<Controller> cpu = layout.get("cpu");
     Version cpuV = cpu.map(Controller::version).orElse(null);
@@ -115,9 +117,14 @@ public final class LiveFiles {
   }
 
   private static void add(Map<Kind, LiveFile> found, ViewFs fs, Controller c, Kind kind, String name) {
-    String shown = c.file(name);
+    add(found, fs, c.dir(), c.version(), kind, name);
+  }
+
+  private static void add(Map<Kind, LiveFile> found, ViewFs fs, String dir, Version version, Kind kind,
+      String name) {
+    String shown = CgroupLayout.join(dir, name);
     if (fs.exists(shown)) {
-      found.put(kind, new LiveFile(kind, c.version(), shown, fs.resolve(shown)));
+      found.put(kind, new LiveFile(kind, version, shown, fs.resolve(shown)));
     }
   }
 

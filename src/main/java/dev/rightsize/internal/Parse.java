@@ -38,6 +38,15 @@ public final class Parse {
     }
   }
 
+  /** A counter or byte count that cannot be negative (usage, peak, failcnt). */
+  public static long nonNegative(String text) {
+    long v = singleLong(text);
+    if (v < 0) {
+      throw new IllegalArgumentException("negative value: " + v);
+    }
+    return v;
+  }
+
   /**
    * A v1 byte limit: empty for unlimited (page-rounded {@code LONG_MAX}, or {@code -1}).
    */
@@ -191,11 +200,12 @@ public final class Parse {
   /** The one line of a file starting with {@code key} (for provenance), or null. */
   public static String lineOf(String text, String key) {
     for (String line : text.split("\n")) {
-      if (line.startsWith(key)) {
-        return line.strip();
+      String l = line.strip();
+      if (l.startsWith(key)) {
+        return l;
       }
     }
-    return null;
+    return "";
   }
 
   /**

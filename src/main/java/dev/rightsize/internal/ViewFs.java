@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class ViewFs {
   private final List<FuseMount> fuseMounts = new ArrayList<>();
   private final List<String> stuckDevices = new ArrayList<>();
   private final Diagnostics diag;
+  private Path rootReal;
 
   /** A FUSE mount point and its device, for deadlines. */
   record FuseMount(String mountPoint, String device) {}
@@ -48,6 +50,19 @@ public final class ViewFs {
    * @param diag where size warnings go
    */
   public ViewFs(Path root, long fuseTimeoutMillis, Diagnostics diag) {
+    this(root, fuseTimeoutMillis, diag, ViewFs::readBounded);
+  }
+
+  /** The raw read, a seam for tests that need a read which blocks like a stopped FUSE daemon. */
+  @FunctionalInterface
+  interface RawRead {
+    byte[] read(Path p) throws IOException;
+  }
+
+  private final RawRead rawRead;
+
+  ViewFs(Path root, long fuseTimeoutMillis, Diagnostics diag, RawRead rawRead) {
+    this.rawRead = rawRead;
     this.root = root;
     this.fuseTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(fuseTimeoutMillis);
     this.diag = diag;
@@ -63,10 +78,35 @@ public final class ViewFs {
     return root;
   }
 
-  /** Resolves a process-view absolute path under the root. */
+  /**
+   * Resolves a process-view absolute path under the root.
+   *
+   * @throws IllegalArgumentException when the path would leave the root ({@code ..})
+   */
   public Path resolve(String file) {
     String rel = file.startsWith("/") ? file.substring(1) : file;
-    return rel.isEmpty() ? root : root.resolve(rel);
+    Path base = root.normalize();
+    Path p = rel.isEmpty() ? base : base.resolve(rel).normalize();
+    if (!p.startsWith(base)) {
+      throw new IllegalArgumentException("leaves the root: " + file);
+    }
+    return p;
+  }
+
+  /**
+   * Under a root other than {@code /} (tests, {@code --root}), a symbolic link may not lead out of
+   * it: the real path must stay inside.
+   */
+  private void checkContained(Path p) throws IOException {
+    if (root.getNameCount() == 0) {
+      return;
+    }
+    if (rootReal == null) {
+      rootReal = root.toRealPath();
+    }
+    if (!p.toRealPath().startsWith(rootReal)) {
+      throw new AccessDeniedException(p.toString(), null, "a symbolic link leads out of the root");
+    }
   }
 
   /** Whether the process-view path is an existing directory. */
@@ -103,14 +143,15 @@ public final class ViewFs {
     FuseMount fuse = fuseMountOf(file);
     byte[] bytes;
     try {
-      bytes = fuse == null ? readBounded(p) : readWithDeadline(p, fuse);
+      checkContained(p);
+      bytes = fuse == null ? rawRead.read(p) : readWithDeadline(p, fuse);
     } catch (NoSuchFileException e) {
       if (Files.isSymbolicLink(p)) {
         return FileRead.failed(file, "dangling symbolic link");
       }
       return FileRead.missing(file);
     } catch (AccessDeniedException e) {
-      return FileRead.failed(file, "permission denied");
+      return FileRead.failed(file, e.getReason() != null ? e.getReason() : "permission denied");
     } catch (TimeoutException e) {
       return FileRead.failed(file, e.getMessage());
     } catch (IOException e) {
@@ -138,8 +179,15 @@ public final class ViewFs {
     return best;
   }
 
-  /** Reads at most MAX_BYTES + 1 bytes, so that oversize can be told. */
+  /**
+   * Reads at most MAX_BYTES + 1 bytes, so that oversize can be told. Only regular files are opened
+   * (procfs, sysfs and cgroupfs files all are): opening a FIFO or a device could block for ever.
+   */
   static byte[] readBounded(Path p) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+    if (!a.isRegularFile()) {
+      throw new IOException(a.isDirectory() ? "is a directory" : "not a regular file");
+    }
     try (InputStream in = Files.newInputStream(p)) {
       return in.readNBytes(MAX_BYTES + 1);
     }
@@ -155,11 +203,11 @@ public final class ViewFs {
       stuckDevices.add(fuse.device());
       throw new TimeoutException("not read: an earlier read of this FUSE file is still blocked");
     }
-    FutureTask<byte[]> task = new FutureTask<>(() -> readBounded(p));
+    FutureTask<byte[]> task = new FutureTask<>(() -> rawRead.read(p));
     Thread t = new Thread(task, "rightsize-fuse-read");
     t.setDaemon(true);
+    t.start(); // registered only once it runs: a thread that never started blocks nothing
     BLOCKED.put(p, task);
-    t.start();
     try {
       byte[] result = task.get(fuseTimeoutNanos, TimeUnit.NANOSECONDS);
       BLOCKED.remove(p, task);

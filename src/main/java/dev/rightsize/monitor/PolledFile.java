@@ -55,6 +55,20 @@ final class PolledFile implements AutoCloseable {
     if (unavailable) {
       return false;
     }
+    // FileChannel reads are interruptible: on a thread with its interrupt flag set (a cancelled
+    // task, a scrape thread) a read would close the shared channel. Read with the flag cleared and
+    // restore it afterwards, so one interrupted caller cannot disable the file for everyone.
+    boolean interrupted = Thread.interrupted();
+    try {
+      return readUninterrupted(buf);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private boolean readUninterrupted(Buffer buf) {
     String why = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       if (channel == null && !open()) {

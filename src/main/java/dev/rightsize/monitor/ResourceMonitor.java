@@ -388,7 +388,8 @@ public final class ResourceMonitor implements AutoCloseable {
       for (LimitChangeListener l : limitListeners) {
         try {
           l.limitsChanged(previous, current);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+          // A listener's failure must not stop the monitor or the other listeners.
           LOG.warn("limit change listener {} failed", l, e);
         }
       }
@@ -469,7 +470,7 @@ public final class ResourceMonitor implements AutoCloseable {
         for (MemoryPressureListener l : pressureListeners) {
           try {
             l.pressureChanged(e);
-          } catch (RuntimeException ex) {
+          } catch (RuntimeException | LinkageError | AssertionError ex) {
             LOG.warn("memory pressure listener {} failed", l, ex);
           }
         }
@@ -492,10 +493,14 @@ public final class ResourceMonitor implements AutoCloseable {
     if (nanos <= 0) {
       throw new IllegalArgumentException("period must be positive: " + period);
     }
+    if (isClosed()) {
+      throw new IllegalStateException("the monitor is closed");
+    }
     ScheduledFuture<?> f = executor.scheduleWithFixedDelay(() -> {
       try {
         refresh();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError | AssertionError e) {
+        // An exception escaping here would silently cancel every later run.
         LOG.warn("scheduled refresh failed", e);
       }
     }, nanos, nanos, TimeUnit.NANOSECONDS);

@@ -329,7 +329,7 @@ public final class StartupReport {
 
   private static String fmt(OptionalDouble d) {
     double v = d.getAsDouble();
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
   }
 
   /** Formats bytes as {@code 1.00 GiB (1073741824 bytes)}, or {@code -} when unknown. */

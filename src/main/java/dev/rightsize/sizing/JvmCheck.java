@@ -80,7 +80,13 @@ public final class JvmCheck {
    */
   public static List<Finding> check(JvmSettings jvm, ContainerResources resources) {
     requireNonNull(resources, "resources");
-    return check(jvm, resources.cpu().effective(), resources.memory().limitBytes());
+    // A limit above the host's memory does not bind: the JVM sized itself from the host.
+    OptionalLong limit = resources.memory().limitBytes();
+    OptionalLong host = resources.memory().hostTotalBytes();
+    if (limit.isPresent() && host.isPresent() && limit.getAsLong() > host.getAsLong()) {
+      limit = host;
+    }
+    return check(jvm, resources.cpu().effective(), limit);
   }
 
   /**

@@ -134,7 +134,36 @@ public record JvmMemory(
   /** The smallest heap worth starting a JVM with: 8 MiB. */
   public static final long MIN_HEAP_BYTES = 8 * MIB;
 
-  /** Validates that the regions are non-negative and fit the total. */
+  /**
+
+   * Validates that the regions are non-negative and fit the total.
+
+   *
+
+   * @param totalBytes see {@link #totalBytes()}
+
+   * @param heapBytes see {@link #heapBytes()}
+
+   * @param metaspaceBytes see {@link #metaspaceBytes()}
+
+   * @param reservedCodeCacheBytes see {@link #reservedCodeCacheBytes()}
+
+   * @param directMemoryBytes see {@link #directMemoryBytes()}
+
+   * @param threadStackBytes see {@link #threadStackBytes()}
+
+   * @param threadCount see {@link #threadCount()}
+
+   * @param loadedClassCount see {@link #loadedClassCount()}
+
+   * @param headroomPercent see {@link #headroomPercent()}
+
+   * @param headroomBytes see {@link #headroomBytes()}
+
+   * @param scaled see {@link #scaled()}
+
+   */
+  // Validates that the regions are non-negative and fit the total.
   public JvmMemory {
     if (totalBytes <= 0) {
       throw new IllegalArgumentException("totalBytes must be positive: " + totalBytes);
@@ -237,8 +266,16 @@ public record JvmMemory(
     long direct = in.directMemoryBytes().orElse(DEFAULT_DIRECT_MEMORY_BYTES);
     long stack = in.threadStackBytes().orElse(DEFAULT_THREAD_STACK_BYTES);
     long metaspace = in.metaspaceBytes().orElse(METASPACE_OVERHEAD_BYTES + METASPACE_BYTES_PER_CLASS * classes);
-    long stacks = Math.multiplyExact(stack, (long) threads);
-    long fixed = Math.addExact(Math.addExact(Math.addExact(direct, metaspace), codeCache), stacks);
+    long stacks;
+    long fixed;
+    try {
+      stacks = Math.multiplyExact(stack, (long) threads);
+      fixed = Math.addExact(Math.addExact(Math.addExact(direct, metaspace), codeCache), stacks);
+    } catch (ArithmeticException e) {
+      throw new InsufficientMemoryException("fixed memory regions overflow 64 bits (-Xss" + Sizes.flagValue(stack)
+          + " * " + threads + " threads, metaspace " + metaspace + " bytes): no memory can hold them",
+          Long.MAX_VALUE, total);
+    }
 
     String fixedList = "-XX:MaxDirectMemorySize=" + Sizes.flagValue(direct)
         + ", -XX:MaxMetaspaceSize=" + Sizes.flagValue(metaspace)
@@ -405,7 +442,34 @@ public record JvmMemory(
       OptionalLong threadStackBytes,
       boolean scaleForSmallContainers) {
 
-    /** Validates the ranges. */
+    /**
+
+     * Validates the ranges.
+
+     *
+
+     * @param totalBytes see {@link #totalBytes()}
+
+     * @param threadCount see {@link #threadCount()}
+
+     * @param loadedClassCount see {@link #loadedClassCount()}
+
+     * @param headroomPercent see {@link #headroomPercent()}
+
+     * @param heapBytes see {@link #heapBytes()}
+
+     * @param metaspaceBytes see {@link #metaspaceBytes()}
+
+     * @param reservedCodeCacheBytes see {@link #reservedCodeCacheBytes()}
+
+     * @param directMemoryBytes see {@link #directMemoryBytes()}
+
+     * @param threadStackBytes see {@link #threadStackBytes()}
+
+     * @param scaleForSmallContainers see {@link #scaleForSmallContainers()}
+
+     */
+    // Validates the ranges.
     public Inputs {
       requireNonNull(threadCount, "threadCount");
       requireNonNull(loadedClassCount, "loadedClassCount");
@@ -434,6 +498,7 @@ public record JvmMemory(
           throw new IllegalArgumentException("a pinned region must be at least 1 KiB: " + pinned.getAsLong());
         }
       }
+
     }
   }
 

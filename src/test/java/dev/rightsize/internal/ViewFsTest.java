@@ -46,13 +46,34 @@ class ViewFsTest {
   }
 
   @Test
-  void blockedReadOnAFuseMountEndsAtTheDeadline() throws Exception {
-    // A FIFO with no writer blocks on open, as a read from a stopped LXCFS daemon blocks.
+  void fifoIsRefusedInsteadOfBlocking() throws Exception {
+    // Opening a FIFO with no writer blocks for ever; only regular files are opened.
     Files.createDirectories(root.resolve("proc"));
     Path fifo = root.resolve("proc/meminfo");
-    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
-    assertThat(mk.waitFor()).isZero();
-    ViewFs fs = new ViewFs(root, 150, new Diagnostics());
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    FileRead r = assertTimeoutPreemptively(Duration.ofSeconds(3),
+        () -> new ViewFs(root, 150, new Diagnostics()).read("/proc/meminfo"));
+    assertThat(r.error()).isEqualTo("not a regular file");
+  }
+
+  @Test
+  void blockedReadOnAFuseMountEndsAtTheDeadline() throws Exception {
+    // A read that blocks until released, as a read from a stopped LXCFS daemon blocks.
+    Files.createDirectories(root.resolve("proc"));
+    Files.writeString(root.resolve("proc/meminfo"), "MemTotal: 1 kB\n");
+    Files.writeString(root.resolve("proc/cpuinfo"), "processor : 0\n");
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+    ViewFs.RawRead stuck = p -> {
+      started.incrementAndGet();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return ViewFs.readBounded(p);
+    };
+    ViewFs fs = new ViewFs(root, 150, new Diagnostics(), stuck);
     fs.addFuseMount("/proc/meminfo", "0:41");
     fs.addFuseMount("/proc/cpuinfo", "0:41");
     long start = System.nanoTime();
@@ -63,19 +84,34 @@ class ViewFsTest {
     assertThat(ms).isBetween(140L, 1500L);
     // The same filesystem is now known to be stuck: the next read fails at once, no new thread.
     start = System.nanoTime();
-    FileRead second = fs.read("/proc/cpuinfo");
-    assertThat(second.error()).contains("did not answer");
+    assertThat(fs.read("/proc/cpuinfo").error()).contains("did not answer");
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100L);
     // A new detection must not park another thread on the same blocked file.
-    ViewFs again = new ViewFs(root, 150, new Diagnostics());
+    ViewFs again = new ViewFs(root, 150, new Diagnostics(), stuck);
     again.addFuseMount("/proc/meminfo", "0:41");
     start = System.nanoTime();
     assertThat(again.read("/proc/meminfo").error()).contains("still blocked");
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100L);
-    // Unblock the parked reader so the test leaves no thread behind.
-    try (var w = Files.newOutputStream(fifo)) {
-      w.write('x');
-    }
+    assertThat(started.get()).isEqualTo(1);
+    // Once the daemon answers again, reads succeed again.
+    release.countDown();
+    Thread.sleep(50);
+    assertThat(new ViewFs(root, 150, new Diagnostics(), stuck).read("/proc/meminfo").text()).isEqualTo("MemTotal: 1 kB\n");
+  }
+
+  @Test
+  void pathsNeverLeaveTheRoot() throws IOException {
+    Path inside = root.resolve("r");
+    Files.createDirectories(inside.resolve("sys"));
+    Files.writeString(root.resolve("secret"), "12345678");
+    Files.createSymbolicLink(inside.resolve("sys/memory.max"), root.resolve("secret"));
+    ViewFs fs = new ViewFs(inside, 100, new Diagnostics());
+    assertThat(fs.read("/../secret").isOk()).isFalse();
+    assertThat(fs.read("/sys/../../secret").error()).startsWith("invalid path");
+    FileRead viaLink = fs.read("/sys/memory.max");
+    assertThat(viaLink.isOk()).isFalse();
+    assertThat(viaLink.error()).isEqualTo("a symbolic link leads out of the root");
+    assertThat(fs.exists("/../secret")).isFalse();
   }
 
   @Test

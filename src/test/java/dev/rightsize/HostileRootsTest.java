@@ -1,0 +1,137 @@
+package dev.rightsize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Inputs found in review that once broke detection; each pins the fixed behaviour. */
+class HostileRootsTest {
+  private static final String V2_MOUNTINFO =
+      "25 1 0:22 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n";
+  @TempDir Path tmp;
+  Path root;
+
+  @BeforeEach
+  void v2Root() throws IOException {
+    root = tmp.resolve("root");
+    write("proc/self/mountinfo", V2_MOUNTINFO);
+    write("proc/self/cgroup", "0::/app\n");
+    write("proc/meminfo", "MemTotal:        8000000 kB\nMemFree: 1000 kB\nMemAvailable: 2000 kB\n");
+    write("sys/devices/system/cpu/online", "0-3\n");
+    write("sys/fs/cgroup/cgroup.controllers", "cpu memory\n");
+    write("sys/fs/cgroup/app/memory.max", "536870912\n");
+    write("sys/fs/cgroup/app/memory.current", "104857600\n");
+    write("sys/fs/cgroup/app/cpu.max", "50000 100000\n");
+  }
+
+  private void write(String rel, String content) throws IOException {
+    Path p = root.resolve(rel);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+  }
+
+  @Test
+  void baseline() {
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.source()).isEqualTo(Source.CGROUP_V2);
+    assertThat(r.memory().limitBytes()).hasValue(536870912L);
+    assertThat(r.memory().usageBytes()).hasValue(104857600L);
+    assertThat(r.cpu().effective()).isEqualTo(1);
+    assertThat(r.memory().hostTotalBytes()).hasValue(8000000L * 1024);
+    assertThat(r.warnings()).isEmpty();
+  }
+
+  @Test
+  void meminfoLinesWithLeadingWhitespaceStillCount() throws IOException {
+    write("proc/meminfo", " MemTotal:        8000000 kB\n MemFree: 1000 kB\n");
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.hasWarning("internal-error")).isFalse();
+    assertThat(r.memory().hostTotalBytes()).hasValue(8000000L * 1024);
+    assertThat(r.provenanceOf("memory.hostTotal").orElseThrow().raw()).isEqualTo("MemTotal:        8000000 kB");
+  }
+
+  @Test
+  void duplicateControllerNamesAreTolerated() throws IOException {
+    write("sys/fs/cgroup/cgroup.controllers", "cpu cpu memory memory\n");
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.hasWarning("internal-error")).isFalse();
+    assertThat(r.memory().limitBytes()).hasValue(536870912L);
+  }
+
+  @Test
+  void unreadableControllerListIsAWarningNamingIt() throws IOException {
+    Files.delete(root.resolve("sys/fs/cgroup/cgroup.controllers"));
+    Files.createDirectory(root.resolve("sys/fs/cgroup/cgroup.controllers"));
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.source()).isEqualTo(Source.HOST);
+    assertThat(r.warnings()).anySatisfy(w -> {
+      assertThat(w.code()).isEqualTo("read-failed");
+      assertThat(w.file()).hasValue("/sys/fs/cgroup/cgroup.controllers");
+    });
+  }
+
+  @Test
+  void negativeUsageIsGarbageNotAValue() throws IOException {
+    write("sys/fs/cgroup/app/memory.current", "-5\n");
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.memory().usageBytes()).isEmpty();
+    assertThat(r.warnings()).anySatisfy(w -> {
+      assertThat(w.code()).isEqualTo("unparsable");
+      assertThat(w.file()).hasValue("/sys/fs/cgroup/app/memory.current");
+    });
+  }
+
+  @Test
+  void mountPointWithDotDotIsRefusedAndNothingOutsideTheRootIsRead() throws IOException {
+    write("proc/self/mountinfo", "25 1 0:22 / /../../outside/sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+    Path outside = tmp.resolve("outside/sys/fs/cgroup/app");
+    Files.createDirectories(outside);
+    Files.writeString(tmp.resolve("outside/sys/fs/cgroup/cgroup.controllers"), "memory\n");
+    Files.writeString(outside.resolve("memory.max"), "12345678\n");
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.memory().limitBytes()).isEmpty();
+    assertThat(r.hasWarning("cgroup-path-outside-mount")).isTrue();
+  }
+
+  @Test
+  void symlinkOutOfTheRootIsNotFollowed() throws IOException {
+    Files.writeString(tmp.resolve("secret"), "12345678\n");
+    Files.delete(root.resolve("sys/fs/cgroup/app/memory.max"));
+    Files.createSymbolicLink(root.resolve("sys/fs/cgroup/app/memory.max"), tmp.resolve("secret"));
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.memory().limitBytes()).isEmpty();
+    assertThat(r.warnings()).anySatisfy(w -> {
+      assertThat(w.code()).isEqualTo("read-failed");
+      assertThat(w.message()).contains("leads out of the root").doesNotContain("12345678");
+    });
+  }
+
+  @Test
+  void lxcfsBoundOverTheWholeCpuDirectoryIsAView() throws IOException {
+    write("proc/self/mountinfo", V2_MOUNTINFO
+        + "30 1 0:41 /sys/devices/system/cpu /sys/devices/system/cpu rw - fuse.lxcfs lxcfs rw,allow_other\n");
+    write("sys/devices/system/cpu/online", "0\n");
+    write("proc/self/status", "Name:\tjava\nCpus_allowed_list:\t0-3\n");
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.source()).isEqualTo(Source.LXCFS);
+    assertThat(r.cpu().isolatedView()).hasValue(1);
+    assertThat(r.cpu().host()).isEqualTo(4); // the affinity mask, not the LXCFS view
+    assertThat(r.provenanceOf("cpu.isolatedView").orElseThrow().file()).isEqualTo("/sys/devices/system/cpu/online");
+  }
+
+  @Test
+  void usageIsReadWhereTheKernelChargesIt() throws IOException {
+    // memory not delegated to /app/ctr: no memory.* files there; /app is charged.
+    write("proc/self/cgroup", "0::/app/ctr\n");
+    write("sys/fs/cgroup/app/ctr/cpu.max", "max 100000\n");
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.memory().usageBytes()).hasValue(104857600L);
+    assertThat(r.memory().limitBytes()).hasValue(536870912L);
+    assertThat(r.provenanceOf("memory.usage").orElseThrow().file()).isEqualTo("/sys/fs/cgroup/app/memory.current");
+  }
+}

@@ -1,0 +1,125 @@
+package dev.rightsize.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI contract: what goes to stdout and stderr, and the exit status. */
+class MainTest {
+  private static final String FIXTURE = "src/test/resources/fixtures/real-v1/v1-host-parent-limits";
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpPrintsUsageOnStdoutAndExitsZeroWherever() {
+    assertThat(run("--bogus", "--help")).isZero();
+    assertThat(out()).startsWith("Usage: java -jar rightsize-cli.jar");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void unknownArgumentIsAUsageError() {
+    assertThat(run("--jsn")).isEqualTo(2);
+    assertThat(out()).isEmpty();
+    assertThat(err()).contains("unknown argument: --jsn").contains("Usage:");
+  }
+
+  @Test
+  void rootMustBeAnExistingDirectory(@TempDir Path tmp) {
+    assertThat(run("--root")).isEqualTo(2);
+    assertThat(run("--root", tmp.resolve("nope").toString())).isEqualTo(2);
+    assertThat(run("--root=" + tmp.resolve("nope"))).isEqualTo(2);
+    assertThat(run("--root", "bad\u0000path")).isEqualTo(2);
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void jsonAndFlagsExcludeEachOther() {
+    assertThat(run("--json", "--jvm-flags")).isEqualTo(2);
+  }
+
+  @Test
+  void jsonIsOneObjectAndNothingElseOnStdout() throws Exception {
+    assertThat(run("--json", "--root", FIXTURE)).isZero();
+    JsonNode j = new ObjectMapper().readTree(out());
+    assertThat(j.isObject()).isTrue();
+    assertThat(j.get("source").asText()).isEqualTo("cgroup-v1");
+    assertThat(j.get("cpu").get("limit").asDouble()).isEqualTo(0.5);
+    assertThat(j.get("memory").get("limit").asLong()).isEqualTo(805306368L);
+    assertThat(j.get("jvm").isNull()).isTrue(); // another root: the running JVM is not compared
+    assertThat(j.get("recommended").get("jvmMemory").get("flags").asText()).startsWith("-XX:MaxDirectMemorySize=");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void textReportNamesSourceValuesAndFiles() {
+    assertThat(run("--root", FIXTURE)).isZero();
+    assertThat(out()).contains("rightsize: source cgroup-v1, cgroup v1")
+        .contains("0.5 CPUs (quota 50000 us / period 100000 us)")
+        .contains("768.00 MiB (805306368 bytes)")
+        .contains("<- /sys/fs/cgroup/memory/kubepods/burstable/pod5667d3bb-6287-4b21-97cf-5b4c40f2b077/memory.limit_in_bytes");
+  }
+
+  @Test
+  void jvmFlagsIsOneLineOfFlags() {
+    assertThat(run("--jvm-flags", "--root", FIXTURE)).isZero();
+    assertThat(out().lines()).singleElement().satisfies(line -> {
+      assertThat(line.split(" ")).allSatisfy(t -> assertThat(t).startsWith("-"));
+      assertThat(line).contains("-Xmx").contains("-Xss");
+    });
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void jvmFlagsExitsOneWhenTheJvmDoesNotFit(@TempDir Path tmp) throws Exception {
+    Path root = tmp.resolve("r");
+    copyTree(Path.of(FIXTURE), root);
+    Files.writeString(root.resolve(
+        "sys/fs/cgroup/memory/kubepods/burstable/pod5667d3bb-6287-4b21-97cf-5b4c40f2b077/memory.limit_in_bytes"),
+        "67108864\n");
+    assertThat(run("--jvm-flags", "--root", root.toString())).isEqualTo(1);
+    assertThat(out()).isEmpty();
+    assertThat(err()).contains("cannot size the JVM").contains("fixed memory regions require");
+  }
+
+  @Test
+  void jvmFlagsWithoutALimitSaysWhatItSizedFor(@TempDir Path tmp) throws Exception {
+    assertThat(run("--jvm-flags", "--root", "src/test/resources/fixtures/real-v1/v1-docker-no-limits")).isZero();
+    assertThat(err()).contains("no memory limit found; sizing for").contains("the host's memory");
+    assertThat(out().lines()).hasSize(1);
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (var s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+  }
+}
