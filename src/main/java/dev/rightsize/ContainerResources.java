@@ -40,25 +40,15 @@ public record ContainerResources(
     List<Provenance> provenance) {
 
   /**
-
    * Validates the components and makes the lists unmodifiable copies.
-
    *
-
    * @param source see {@link #source()}
-
    * @param cgroupVersion see {@link #cgroupVersion()}
-
    * @param cpu see {@link #cpu()}
-
    * @param memory see {@link #memory()}
-
    * @param warnings see {@link #warnings()}
-
    * @param provenance see {@link #provenance()}
-
    */
-  // Validates the components and makes the lists unmodifiable copies.
   public ContainerResources {
     requireNonNull(source, "source");
     requireNonNull(cgroupVersion, "cgroupVersion");

@@ -40,31 +40,18 @@ public record Cpu(
     int host) {
 
   /**
-
    * Validates the components.
-
    *
-
    * @param effective see {@link #effective()}
-
    * @param limit see {@link #limit()}
-
    * @param quotaMicros see {@link #quotaMicros()}
-
    * @param periodMicros see {@link #periodMicros()}
-
    * @param cpuset see {@link #cpuset()}
-
    * @param shares see {@link #shares()}
-
    * @param isolatedView see {@link #isolatedView()}
-
    * @param affinity see {@link #affinity()}
-
    * @param host see {@link #host()}
-
    */
-  // Validates the components.
   public Cpu {
     if (effective < 1) {
       throw new IllegalArgumentException("effective < 1: " + effective);

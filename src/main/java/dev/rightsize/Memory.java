@@ -39,33 +39,19 @@ public record Memory(
     OptionalLong isolatedViewTotalBytes) {
 
   /**
-
    * Validates that no component is null.
-
    *
-
    * @param limitBytes see {@link #limitBytes()}
-
    * @param softLimitBytes see {@link #softLimitBytes()}
-
    * @param swapLimitBytes see {@link #swapLimitBytes()}
-
    * @param usageBytes see {@link #usageBytes()}
-
    * @param workingSetBytes see {@link #workingSetBytes()}
-
    * @param maxUsageBytes see {@link #maxUsageBytes()}
-
    * @param failCount see {@link #failCount()}
-
    * @param oomKills see {@link #oomKills()}
-
    * @param hostTotalBytes see {@link #hostTotalBytes()}
-
    * @param isolatedViewTotalBytes see {@link #isolatedViewTotalBytes()}
-
    */
-  // Validates that no component is null.
   public Memory {
     requireNonNull(limitBytes, "limitBytes");
     requireNonNull(softLimitBytes, "softLimitBytes");

@@ -14,19 +14,12 @@ import static java.util.Objects.requireNonNull;
 public record Provenance(String value, String file, String raw) {
 
   /**
-
    * Validates that no component is null.
-
    *
-
    * @param value see {@link #value()}
-
    * @param file see {@link #file()}
-
    * @param raw see {@link #raw()}
-
    */
-  // Validates that no component is null.
   public Provenance {
     requireNonNull(value, "value");
     requireNonNull(file, "file");

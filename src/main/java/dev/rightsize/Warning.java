@@ -15,19 +15,12 @@ import java.util.Optional;
 public record Warning(String code, String message, Optional<String> file) {
 
   /**
-
    * Validates that no component is null.
-
    *
-
    * @param code see {@link #code()}
-
    * @param message see {@link #message()}
-
    * @param file see {@link #file()}
-
    */
-  // Validates that no component is null.
   public Warning {
     requireNonNull(code, "code");
     requireNonNull(message, "message");

@@ -38,7 +38,12 @@ public final class CgroupLayout {
   public record Controller(
       String name, Version version, Mount mount, String cgroupPath, String dir, List<String> chain) {
 
-    /** The leaf directory's file. */
+    /**
+     * A file in the leaf directory {@link #dir()}.
+     *
+     * @param name the file's name, e.g. {@code memory.max}
+     * @return its path as the process sees it
+     */
     public String file(String name) {
       return join(dir, name);
     }
@@ -55,22 +60,39 @@ public final class CgroupLayout {
   /**
    * The hierarchy that serves a controller, whether or not the process's directory in it could be
    * found (a refused path still tells which hierarchy the host has).
+   *
+   * @param name a controller of {@link #CONTROLLERS}, e.g. {@code memory}
+   * @return its hierarchy; empty when neither a v1 mount nor the unified hierarchy serves it
    */
   public Optional<Version> hierarchyOf(String name) {
     return Optional.ofNullable(hierarchies.get(name));
   }
 
-  /** The place of a controller, if it is mounted and this process belongs to it. */
+  /**
+   * The place of a controller, if it is mounted and this process belongs to it.
+   *
+   * @param name a controller of {@link #CONTROLLERS}, e.g. {@code memory}
+   * @return its place; empty when it is not mounted, this process has no line for it, or its path
+   *     was refused
+   */
   public Optional<Controller> get(String name) {
     return Optional.ofNullable(controllers.get(name));
   }
 
-  /** Whether any of the controllers was found. */
+  /**
+   * Whether no controller was found.
+   *
+   * @return true when none of the {@link #CONTROLLERS} was found
+   */
   public boolean isEmpty() {
     return controllers.isEmpty();
   }
 
-  /** All controllers found, in {@link #CONTROLLERS} order. */
+  /**
+   * All controllers found.
+   *
+   * @return an unmodifiable list in {@link #CONTROLLERS} order; empty when none was found
+   */
   public List<Controller> all() {
     return List.copyOf(controllers.values());
   }
@@ -78,7 +100,8 @@ public final class CgroupLayout {
   /**
    * Resolves each controller.
    *
-   * @param mounts the mount table
+   * @param all the mount table; cgroupfs mounts whose mount point has a {@code .} or {@code ..}
+   *     component are skipped with a warning
    * @param entries /proc/self/cgroup
    * @param fs the view, to check directories and read {@code cgroup.controllers}
    * @param diag warnings
@@ -219,7 +242,13 @@ public final class CgroupLayout {
     return false;
   }
 
-  /** Joins a directory and a relative name or {@code /}-prefixed path, without doubling slashes. */
+  /**
+   * Joins a directory and a relative name or {@code /}-prefixed path, without doubling slashes.
+   *
+   * @param dir the directory
+   * @param name a relative name or a {@code /}-prefixed path; empty or {@code /} means {@code dir} itself
+   * @return the joined path
+   */
   public static String join(String dir, String name) {
     String n = name.startsWith("/") ? name.substring(1) : name;
     if (n.isEmpty()) {

@@ -17,7 +17,13 @@ public final class CgroupMembership {
    */
   public record Entry(int hierarchyId, Set<String> controllers, String path) {}
 
-  /** Parses the file; malformed lines go to {@code bad}. */
+  /**
+   * Parses the file; blank lines are skipped and malformed lines go to {@code bad}.
+   *
+   * @param text the file's content
+   * @param bad receives each line that could not be parsed
+   * @return the entries in file order; empty when no line parses
+   */
   public static List<Entry> parse(String text, List<String> bad) {
     List<Entry> out = new ArrayList<>();
     for (String line : text.split("\n")) {

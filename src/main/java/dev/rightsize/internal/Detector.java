@@ -22,7 +22,7 @@ import java.util.Set;
  * provenance and warnings.
  */
 public final class Detector {
-  /** Deadline for one read on a FUSE filesystem (LXCFS). */
+  /** Deadline for one read on a FUSE filesystem (LXCFS), in milliseconds. */
   public static final long FUSE_TIMEOUT_MILLIS = 250;
 
   static final String MOUNTINFO = "/proc/self/mountinfo";
@@ -50,13 +50,20 @@ public final class Detector {
    * Detects under a root. Never throws.
    *
    * @param root the directory read as {@code /}
-   * @return the snapshot
+   * @return the snapshot, read with the {@link #FUSE_TIMEOUT_MILLIS} deadline
    */
   public static ContainerResources detect(Path root) {
     return detect(root, FUSE_TIMEOUT_MILLIS);
   }
 
-  /** Detects with a given FUSE read deadline. Never throws. */
+  /**
+   * Detects with a given FUSE read deadline. Never throws.
+   *
+   * @param root the directory read as {@code /}
+   * @param fuseTimeoutMillis how long one read on a FUSE filesystem may take, in milliseconds
+   * @return the snapshot; on an unexpected failure, host defaults (1 CPU, nothing known about memory)
+   *     with an {@code internal-error} warning
+   */
   public static ContainerResources detect(Path root, long fuseTimeoutMillis) {
     Detector d = new Detector(root, fuseTimeoutMillis);
     try {

@@ -13,7 +13,13 @@ public final class Diagnostics {
   private final List<Warning> warnings = new ArrayList<>();
   private final Map<String, Provenance> provenance = new LinkedHashMap<>();
 
-  /** Records a warning naming a file. */
+  /**
+   * Records a warning naming a file; an equal warning already recorded is not added again.
+   *
+   * @param code stable identifier, e.g. {@code read-failed}
+   * @param message one line for a human
+   * @param file the file to blame, as the process sees it; not null
+   */
   public void warn(String code, String message, String file) {
     Warning w = Warning.of(code, message, file);
     if (!warnings.contains(w)) {
@@ -21,7 +27,12 @@ public final class Diagnostics {
     }
   }
 
-  /** Records a warning naming no file. */
+  /**
+   * Records a warning naming no file; an equal warning already recorded is not added again.
+   *
+   * @param code stable identifier, e.g. {@code internal-error}
+   * @param message one line for a human
+   */
   public void warn(String code, String message) {
     Warning w = Warning.of(code, message);
     if (!warnings.contains(w)) {
@@ -29,27 +40,51 @@ public final class Diagnostics {
     }
   }
 
-  /** Records (or replaces) where a reported value came from. */
+  /**
+   * Records (or replaces) where a reported value came from.
+   *
+   * @param value the reported member, as named in the JSON report (e.g. {@code memory.limit})
+   * @param file the file read, as the process sees it; not null
+   * @param raw the text that decided the value; trimmed and shortened by {@link #cut}, null is empty
+   */
   public void provenance(String value, String file, String raw) {
     provenance.put(value, new Provenance(value, file, cut(raw)));
   }
 
-  /** Drops the provenance of a value that ends up not reported. */
+  /**
+   * Drops the provenance of a value that ends up not reported; nothing happens if none is recorded.
+   *
+   * @param value the reported member, as named in the JSON report
+   */
   public void forget(String value) {
     provenance.remove(value);
   }
 
-  /** The warnings so far. */
+  /**
+   * The warnings so far.
+   *
+   * @return an unmodifiable copy, in the order recorded; empty when there are none
+   */
   public List<Warning> warnings() {
     return List.copyOf(warnings);
   }
 
-  /** The provenance so far, in the order first recorded. */
+  /**
+   * The provenance so far.
+   *
+   * @return an unmodifiable copy, one per value, in the order first recorded
+   */
   public List<Provenance> provenance() {
     return List.copyOf(provenance.values());
   }
 
-  /** Trims and shortens raw text for provenance and messages. */
+  /**
+   * Trims and shortens raw text for provenance and messages.
+   *
+   * @param raw the text, or null
+   * @return the stripped text, cut to its first 200 characters plus {@code ...} when longer; empty
+   *     for null
+   */
   public static String cut(String raw) {
     if (raw == null) {
       return "";

@@ -22,7 +22,11 @@ public record FileRead(String file, String text, boolean missing, String error) 
     return new FileRead(file, null, false, error);
   }
 
-  /** Whether text was read. */
+  /**
+   * Whether text was read.
+   *
+   * @return true when {@link #text()} is not null
+   */
   public boolean isOk() {
     return text != null;
   }

@@ -16,12 +16,25 @@ public final class Json {
   public static final class Obj {
     private final Map<String, Object> members = new LinkedHashMap<>();
 
-    /** Adds a member; values: String, Number, Boolean, null, Obj, List, Optional* (empty = null). */
+    /**
+     * Adds a member, or replaces the value of an existing one in place.
+     *
+     * @param key the member's name
+     * @param value a String, Number, Boolean, null, {@link Obj}, List, or Optional, OptionalInt,
+     *     OptionalLong or OptionalDouble (empty is written as null); any other object is written as the
+     *     string of its {@code toString()}
+     * @return this object
+     */
     public Obj put(String key, Object value) {
       members.put(key, normalize(value));
       return this;
     }
 
+    /**
+     * Indented multi-line form.
+     *
+     * @return the object as JSON, two spaces per level
+     */
     @Override
     public String toString() {
       StringBuilder b = new StringBuilder();
@@ -29,7 +42,11 @@ public final class Json {
       return b.toString();
     }
 
-    /** Compact single-line form. */
+    /**
+     * Compact single-line form.
+     *
+     * @return the object as JSON without whitespace between tokens
+     */
     public String compact() {
       StringBuilder b = new StringBuilder();
       write(b, this, 0, false);
@@ -37,7 +54,11 @@ public final class Json {
     }
   }
 
-  /** A new object. */
+  /**
+   * A new object.
+   *
+   * @return an empty object
+   */
   public static Obj obj() {
     return new Obj();
   }

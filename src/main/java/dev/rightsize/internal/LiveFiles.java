@@ -128,27 +128,48 @@ public final class LiveFiles {
     }
   }
 
-  /** The file for a role, if it exists. */
+  /**
+   * The file for a role, if it exists.
+   *
+   * @param kind the role
+   * @return the file; empty when it was not found
+   */
   public Optional<LiveFile> get(Kind kind) {
     return Optional.ofNullable(files.get(kind));
   }
 
-  /** All files found. */
+  /**
+   * All files found.
+   *
+   * @return an unmodifiable map by role, in {@link Kind} order; empty when none was found
+   */
   public Map<Kind, LiveFile> all() {
     return files;
   }
 
-  /** The memory controller's hierarchy, if found. */
+  /**
+   * The memory controller's hierarchy, if found.
+   *
+   * @return the hierarchy; empty when the memory controller was not found
+   */
   public Optional<Version> memoryVersion() {
     return Optional.ofNullable(memoryVersion);
   }
 
-  /** The hierarchy CPU accounting comes from, if found. */
+  /**
+   * The hierarchy CPU accounting comes from, if found.
+   *
+   * @return the hierarchy; empty when neither the cpu controller nor a CPU accounting file was found
+   */
   public Optional<Version> cpuVersion() {
     return Optional.ofNullable(cpuVersion);
   }
 
-  /** What went wrong while resolving. */
+  /**
+   * What went wrong while resolving.
+   *
+   * @return an unmodifiable list; empty when nothing went wrong
+   */
   public List<Warning> warnings() {
     return warnings;
   }

@@ -62,7 +62,12 @@ public final class LiveParse {
     return NONE;
   }
 
-  /** The ASCII bytes of a key. */
+  /**
+   * The ASCII bytes of a key, for {@link #keyed}.
+   *
+   * @param key the key, e.g. {@code inactive_file}
+   * @return its US-ASCII bytes (a non-ASCII character becomes {@code ?})
+   */
   public static byte[] key(String key) {
     return key.getBytes(StandardCharsets.US_ASCII);
   }

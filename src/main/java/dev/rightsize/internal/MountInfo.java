@@ -24,7 +24,12 @@ public final class MountInfo {
       String device, String root, String mountPoint, String fsType, String source,
       Set<String> superOptions, String line) {
 
-    /** Whether this is a v1 cgroupfs mount carrying the controller (or {@code name=...}). */
+    /**
+     * Whether this is a v1 cgroupfs mount carrying the controller (or {@code name=...}).
+     *
+     * @param controller e.g. {@code memory} or {@code name=systemd}
+     * @return true when the filesystem type is {@code cgroup} and the super options name it
+     */
     public boolean isV1For(String controller) {
       return fsType.equals("cgroup") && superOptions.contains(controller);
     }
@@ -81,7 +86,13 @@ public final class MountInfo {
     return Arrays.stream(opts).map(String::strip).filter(s -> !s.isEmpty()).distinct().toArray(String[]::new);
   }
 
-  /** Undoes the kernel's octal escapes ({@code \040} space, {@code \011} tab, {@code \012} newline, {@code \134} backslash). */
+  /**
+   * Undoes the kernel's octal escapes ({@code \040} space, {@code \011} tab, {@code \012} newline,
+   * {@code \134} backslash).
+   *
+   * @param s a mountinfo field
+   * @return the field with each backslash and three octal digits replaced by that character
+   */
   public static String unescape(String s) {
     if (s.indexOf('\\') < 0) {
       return s;

@@ -21,7 +21,14 @@ public final class Parse {
 
   private Parse() {}
 
-  /** Parses a single decimal integer (the whole trimmed content). */
+  /**
+   * Parses a single decimal integer (the whole trimmed content).
+   *
+   * @param text the content
+   * @return the value; {@link Long#MAX_VALUE} for an unsigned value of up to 20 digits too large for
+   *     a long
+   * @throws IllegalArgumentException when the content is empty or not an integer
+   */
   public static long singleLong(String text) {
     String t = text.strip();
     if (t.isEmpty()) {
@@ -38,7 +45,13 @@ public final class Parse {
     }
   }
 
-  /** A counter or byte count that cannot be negative (usage, peak, failcnt). */
+  /**
+   * A counter or byte count that cannot be negative (usage, peak, failcnt).
+   *
+   * @param text the content
+   * @return the value, as {@link #singleLong}
+   * @throws IllegalArgumentException when it is not an integer or is negative
+   */
   public static long nonNegative(String text) {
     long v = singleLong(text);
     if (v < 0) {
@@ -49,6 +62,10 @@ public final class Parse {
 
   /**
    * A v1 byte limit: empty for unlimited (page-rounded {@code LONG_MAX}, or {@code -1}).
+   *
+   * @param text the content
+   * @return the limit in bytes; empty when unlimited
+   * @throws IllegalArgumentException when it is not an integer or is negative other than {@code -1}
    */
   public static OptionalLong v1Limit(String text) {
     long v = singleLong(text);
@@ -61,7 +78,13 @@ public final class Parse {
     return OptionalLong.of(v);
   }
 
-  /** A v2 limit such as {@code memory.max}: {@code max} is empty (unlimited). */
+  /**
+   * A v2 limit such as {@code memory.max}: {@code max} is empty (unlimited).
+   *
+   * @param text the content
+   * @return the limit (bytes for memory files); empty for {@code max}
+   * @throws IllegalArgumentException when it is neither {@code max} nor a non-negative integer
+   */
   public static OptionalLong v2Limit(String text) {
     String t = text.strip();
     if (t.equals("max")) {
@@ -78,7 +101,10 @@ public final class Parse {
    * v2 {@code cpu.max}: {@code "$MAX $PERIOD"}, {@code MAX} may be {@code max}; the period may be
    * missing (default 100000).
    *
-   * @return {quota or -1 for max, period}
+   * @param text the content
+   * @return {quota or -1 for max, period}, in microseconds
+   * @throws IllegalArgumentException when there are not one or two fields, or the quota or period is
+   *     not a positive integer
    */
   public static long[] cpuMax(String text) {
     String[] f = text.strip().split("\\s+");
@@ -102,7 +128,10 @@ public final class Parse {
   /**
    * A CPU list such as {@code 0-3,8,10-11} (cpuset.cpus, cpu/online, Cpus_allowed_list).
    *
+   * @param text the content
    * @return the set CPUs; empty for an empty list
+   * @throws IllegalArgumentException when an entry is not a number or range, or a range is reversed,
+   *     negative or above {@link #MAX_CPU_ID}
    */
   public static BitSet cpuList(String text) {
     BitSet set = new BitSet();
@@ -137,6 +166,9 @@ public final class Parse {
    * A flat-keyed file: {@code key value} per line (memory.stat, cpu.stat, memory.events) or
    * {@code Key: value kB} (/proc/meminfo, /proc/self/status). Values in kB are returned in bytes;
    * lines that do not parse are skipped.
+   *
+   * @param text the content
+   * @return the values by key (the first line wins for a repeated key); empty when no line parses
    */
   public static Map<String, Long> keyed(String text) {
     Map<String, Long> m = new HashMap<>();
@@ -186,7 +218,13 @@ public final class Parse {
     return -1;
   }
 
-  /** The value of one {@code Key:} line of a colon-keyed file (e.g. Cpus_allowed_list), raw. */
+  /**
+   * The value of one {@code Key:} line of a colon-keyed file (e.g. Cpus_allowed_list), raw.
+   *
+   * @param text the content
+   * @param key the key, without the colon
+   * @return the trimmed value of the first line with that key, or null when there is none
+   */
   public static String colonValue(String text, String key) {
     for (String line : text.split("\n")) {
       int sep = line.indexOf(':');
@@ -197,7 +235,13 @@ public final class Parse {
     return null;
   }
 
-  /** The one line of a file starting with {@code key} (for provenance), or null. */
+  /**
+   * The first line of a file starting with {@code key}, for provenance.
+   *
+   * @param text the content
+   * @param key the line's prefix, e.g. {@code MemTotal:}
+   * @return that line, trimmed; empty when no line starts with {@code key}
+   */
   public static String lineOf(String text, String key) {
     for (String line : text.split("\n")) {
       String l = line.strip();
@@ -211,6 +255,9 @@ public final class Parse {
   /**
    * Counts processor entries in /proc/cpuinfo (x86 and arm64 both start each with
    * {@code processor : N}); the s390 layout's {@code # processors} line is honoured too.
+   *
+   * @param text the content
+   * @return the number of processors; empty when none is listed
    */
   public static OptionalInt cpuinfoProcessors(String text) {
     int count = 0;
@@ -233,7 +280,12 @@ public final class Parse {
     return count == 0 ? OptionalInt.empty() : OptionalInt.of(count);
   }
 
-  /** Counts the per-CPU {@code cpuN} lines of /proc/stat. */
+  /**
+   * Counts the per-CPU {@code cpuN} lines of /proc/stat.
+   *
+   * @param text the content
+   * @return the count; empty when there is no such line
+   */
   public static OptionalInt statCpuLines(String text) {
     int count = 0;
     for (String line : text.split("\n")) {
@@ -244,7 +296,12 @@ public final class Parse {
     return count == 0 ? OptionalInt.empty() : OptionalInt.of(count);
   }
 
-  /** Splits text into non-empty lines. */
+  /**
+   * Splits text into non-blank lines.
+   *
+   * @param text the content
+   * @return the lines that are not blank, in order and unstripped
+   */
   public static List<String> lines(String text) {
     List<String> out = new ArrayList<>();
     for (String l : text.split("\n")) {
@@ -261,6 +318,10 @@ public final class Parse {
    * so the v2 default 100 maps back to the v1 default 1024. Older runc wrote the linear
    * 1 + (shares - 2) * 9999 / 262142 instead (1024 shares as weight 39, which maps back to 305 here);
    * a weight alone cannot tell which runtime wrote it, so the raw weight is kept in the provenance.
+   *
+   * @param weight the {@code cpu.weight} value
+   * @return the shares, clamped to 2..262144
+   * @throws IllegalArgumentException when the weight is outside 1..10000
    */
   public static int weightToShares(long weight) {
     if (weight < 1 || weight > 10_000) {

@@ -45,8 +45,10 @@ public final class ViewFs {
   record FuseMount(String mountPoint, String device) {}
 
   /**
+   * Creates a view of a root, with no FUSE mounts registered.
+   *
    * @param root the directory read as {@code /}
-   * @param fuseTimeoutMillis how long one read on a FUSE filesystem may take
+   * @param fuseTimeoutMillis how long one read on a FUSE filesystem may take, in milliseconds
    * @param diag where size warnings go
    */
   public ViewFs(Path root, long fuseTimeoutMillis, Diagnostics diag) {
@@ -56,6 +58,13 @@ public final class ViewFs {
   /** The raw read, a seam for tests that need a read which blocks like a stopped FUSE daemon. */
   @FunctionalInterface
   interface RawRead {
+    /**
+     * Reads a file's content.
+     *
+     * @param p the real path under the root
+     * @return the bytes read (the default reads at most {@link ViewFs#MAX_BYTES} + 1)
+     * @throws IOException when the file cannot be read
+     */
     byte[] read(Path p) throws IOException;
   }
 
@@ -68,12 +77,21 @@ public final class ViewFs {
     this.diag = diag;
   }
 
-  /** Registers a FUSE mount so that reads below it get a deadline. */
+  /**
+   * Registers a FUSE mount so that reads below it get a deadline.
+   *
+   * @param mountPoint the mount point, as the process sees it
+   * @param device its {@code major:minor}; a timed-out read marks every mount of the device stuck
+   */
   public void addFuseMount(String mountPoint, String device) {
     fuseMounts.add(new FuseMount(mountPoint, device));
   }
 
-  /** The directory read as {@code /}. */
+  /**
+   * The directory read as {@code /}.
+   *
+   * @return the root, as given
+   */
   public Path root() {
     return root;
   }
@@ -81,6 +99,8 @@ public final class ViewFs {
   /**
    * Resolves a process-view absolute path under the root.
    *
+   * @param file the path as the process sees it; a missing leading {@code /} is allowed
+   * @return the normalized path under the root
    * @throws IllegalArgumentException when the path would leave the root ({@code ..})
    */
   public Path resolve(String file) {
@@ -109,7 +129,12 @@ public final class ViewFs {
     }
   }
 
-  /** Whether the process-view path is an existing directory. */
+  /**
+   * Whether the process-view path is an existing directory.
+   *
+   * @param dir the path as the process sees it
+   * @return true when it is a directory; false also when the path would leave the root
+   */
   public boolean isDirectory(String dir) {
     try {
       return Files.isDirectory(resolve(dir));
@@ -118,7 +143,12 @@ public final class ViewFs {
     }
   }
 
-  /** Whether the process-view path exists. */
+  /**
+   * Whether the process-view path exists.
+   *
+   * @param file the path as the process sees it
+   * @return true when it exists; false also when the path would leave the root
+   */
   public boolean exists(String file) {
     try {
       return Files.exists(resolve(file));

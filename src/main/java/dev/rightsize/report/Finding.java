@@ -24,21 +24,13 @@ public record Finding(String code, Severity severity, String message, String fix
   }
 
   /**
-
    * Validates that no component is null or blank.
-
    *
-
    * @param code see {@link #code()}
-
    * @param severity see {@link #severity()}
-
    * @param message see {@link #message()}
-
    * @param fix see {@link #fix()}
-
    */
-  // Validates that no component is null or blank.
   public Finding {
     requireNonNull(code, "code");
     requireNonNull(severity, "severity");

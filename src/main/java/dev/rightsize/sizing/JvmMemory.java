@@ -135,35 +135,20 @@ public record JvmMemory(
   public static final long MIN_HEAP_BYTES = 8 * MIB;
 
   /**
-
    * Validates that the regions are non-negative and fit the total.
-
    *
-
    * @param totalBytes see {@link #totalBytes()}
-
    * @param heapBytes see {@link #heapBytes()}
-
    * @param metaspaceBytes see {@link #metaspaceBytes()}
-
    * @param reservedCodeCacheBytes see {@link #reservedCodeCacheBytes()}
-
    * @param directMemoryBytes see {@link #directMemoryBytes()}
-
    * @param threadStackBytes see {@link #threadStackBytes()}
-
    * @param threadCount see {@link #threadCount()}
-
    * @param loadedClassCount see {@link #loadedClassCount()}
-
    * @param headroomPercent see {@link #headroomPercent()}
-
    * @param headroomBytes see {@link #headroomBytes()}
-
    * @param scaled see {@link #scaled()}
-
    */
-  // Validates that the regions are non-negative and fit the total.
   public JvmMemory {
     if (totalBytes <= 0) {
       throw new IllegalArgumentException("totalBytes must be positive: " + totalBytes);
@@ -443,33 +428,19 @@ public record JvmMemory(
       boolean scaleForSmallContainers) {
 
     /**
-
      * Validates the ranges.
-
      *
-
      * @param totalBytes see {@link #totalBytes()}
-
      * @param threadCount see {@link #threadCount()}
-
      * @param loadedClassCount see {@link #loadedClassCount()}
-
      * @param headroomPercent see {@link #headroomPercent()}
-
      * @param heapBytes see {@link #heapBytes()}
-
      * @param metaspaceBytes see {@link #metaspaceBytes()}
-
      * @param reservedCodeCacheBytes see {@link #reservedCodeCacheBytes()}
-
      * @param directMemoryBytes see {@link #directMemoryBytes()}
-
      * @param threadStackBytes see {@link #threadStackBytes()}
-
      * @param scaleForSmallContainers see {@link #scaleForSmallContainers()}
-
      */
-    // Validates the ranges.
     public Inputs {
       requireNonNull(threadCount, "threadCount");
       requireNonNull(loadedClassCount, "loadedClassCount");

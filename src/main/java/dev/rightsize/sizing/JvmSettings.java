@@ -61,41 +61,23 @@ public record JvmSettings(
     boolean flagsReadable) {
 
   /**
-
    * Validates the components and copies the list.
-
    *
-
    * @param availableProcessors see {@link #availableProcessors()}
-
    * @param maxMemoryBytes see {@link #maxMemoryBytes()}
-
    * @param garbageCollectors see {@link #garbageCollectors()}
-
    * @param activeProcessorCount see {@link #activeProcessorCount()}
-
    * @param maxRamPercentage see {@link #maxRamPercentage()}
-
    * @param maxRamPercentageExplicit see {@link #maxRamPercentageExplicit()}
-
    * @param maxHeapSizeBytes see {@link #maxHeapSizeBytes()}
-
    * @param maxHeapSizeExplicit see {@link #maxHeapSizeExplicit()}
-
    * @param maxDirectMemorySizeBytes see {@link #maxDirectMemorySizeBytes()}
-
    * @param reservedCodeCacheSizeBytes see {@link #reservedCodeCacheSizeBytes()}
-
    * @param maxMetaspaceSizeBytes see {@link #maxMetaspaceSizeBytes()}
-
    * @param threadStackSizeBytes see {@link #threadStackSizeBytes()}
-
    * @param useContainerSupport see {@link #useContainerSupport()}
-
    * @param flagsReadable see {@link #flagsReadable()}
-
    */
-  // Validates the components and copies the list.
   public JvmSettings {
     if (availableProcessors < 1) {
       throw new IllegalArgumentException("availableProcessors < 1: " + availableProcessors);

@@ -312,21 +312,13 @@ public final class ThreadPools {
   public record CommonPoolSetting(Status status, int requestedParallelism, int actualParallelism, String message) {
 
     /**
-
      * Validates that no component is null.
-
      *
-
      * @param status see {@link #status()}
-
      * @param requestedParallelism see {@link #requestedParallelism()}
-
      * @param actualParallelism see {@link #actualParallelism()}
-
      * @param message see {@link #message()}
-
      */
-    // Validates that no component is null.
     public CommonPoolSetting {
       requireNonNull(status, "status");
       requireNonNull(message, "message");
