@@ -295,13 +295,9 @@ class CgroupV1IT {
 
   // ---------------------------------------------------------------- sizing on a real kernel
 
-  /** Placeholder flags for a 512 MiB container, used until the CLI prints its own. */
-  static final List<String> PLACEHOLDER_FLAGS = List.of("-Xmx300m", "-Xss1m", "-XX:MaxMetaspaceSize=64m",
-      "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=10m");
-
   /**
    * In a 512 MiB cgroup (swap disallowed where memsw exists), a JVM started with the CLI's
-   * {@code --jvm-flags} (placeholder flags until it prints them) fills its whole heap, its direct
+   * {@code --jvm-flags}, computed inside that cgroup, fills its whole heap, its direct
    * memory and starts 200 threads without being OOM-killed.
    */
   @Test
@@ -433,15 +429,21 @@ class CgroupV1IT {
     }
   }
 
-  /** The CLI's --jvm-flags for this cgroup, or the placeholder flags while it prints none. */
+  /** The CLI's --jvm-flags, computed inside this cgroup: one line of flags sized for 512 MiB. */
   private static List<String> flagsFromCli(CgroupV1Sandbox s, TestReporter rep) throws Exception {
     Result r = s.run(Layout.HOST, CLI_TIMEOUT,
         List.of(Jvms.currentJava(), "-Xmx64m", "-jar", cli.toString(), "--jvm-flags"));
+    publish(rep, "--jvm-flags", r.toString());
+    assertThat(r.exit()).as("--jvm-flags exit status\n%s", r).isZero();
+    assertThat(r.stdout().strip().lines()).as("--jvm-flags prints one line").hasSize(1);
     List<String> flags = Jvms.splitFlags(r.stdout());
-    boolean usable = r.exit() == 0 && !flags.isEmpty() && flags.stream().allMatch(f -> f.startsWith("-"));
-    publish(rep, "--jvm-flags", (usable ? "using the CLI's flags " : "CLI gave no usable flags, using the placeholder ")
-        + "\n" + r);
-    return usable ? flags : PLACEHOLDER_FLAGS;
+    assertThat(flags).allMatch(f -> f.startsWith("-"));
+    // The limit was read: a heap sized for 512 MiB, not for the host's memory.
+    assertThat(flags).anySatisfy(f -> assertThat(f).startsWith("-Xmx"));
+    long heapKib = flags.stream().filter(f -> f.startsWith("-Xmx")).mapToLong(f -> Long.parseLong(
+        f.substring(4, f.length() - 1)) * (f.endsWith("M") ? 1024 : 1)).findFirst().orElseThrow();
+    assertThat(heapKib * 1024).isBetween(64L * MIB, 400L * MIB);
+    return flags;
   }
 
   private static Path compileAllocator(CgroupV1Sandbox s) throws IOException {
