@@ -26,6 +26,9 @@ record Tencent(boolean global, boolean memoryIsolated, boolean cpuIsolated, Stri
     // A flag file is absent on the root cgroup (CFTYPE_NOT_ON_ROOT): no isolation there.
     Boolean mem = flag(files, layout, "memory", "memory.stats_isolated", ev);
     Boolean cpu = flag(files, layout, "cpuset", "cpuset.stats_isolated", ev);
+    // Only evidence: with cpu.quota_aware = 0 the isolated cpuinfo ignores the quota, which the
+    // cross-check then reports as a disagreement (kernel/sched/core.c l.6627-6647).
+    flag(files, layout, "cpu", "cpu.quota_aware", ev);
     // Without cgroupfs the flags cannot be read: cpuinfo then counts as the view (it is either
     // isolated or equal to the host's, so as a bound it is safe); meminfo is fingerprinted later.
     boolean cpuIso = cpu != null ? cpu : layout.get("cpuset").isEmpty();
