@@ -134,4 +134,15 @@ class HostileRootsTest {
     assertThat(r.memory().limitBytes()).hasValue(536870912L);
     assertThat(r.provenanceOf("memory.usage").orElseThrow().file()).isEqualTo("/sys/fs/cgroup/app/memory.current");
   }
+
+  @Test
+  void sharesNeverLowerTheEffectiveCount() throws IOException {
+    // The smallest weight (1 ~ 2 shares) and no quota: a pool still gets every CPU (JDK-8281181).
+    write("sys/fs/cgroup/app/cpu.max", "max 100000\n");
+    write("sys/fs/cgroup/app/cpu.weight", "1\n");
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.cpu().shares()).hasValue(2);
+    assertThat(r.cpu().limit()).isEmpty();
+    assertThat(r.cpu().effective()).isEqualTo(4);
+  }
 }
