@@ -148,16 +148,5 @@ class DetectionNeverThrowsTest {
     }
   }
 
-  static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 
-  @SuppressWarnings("unused")
-  private static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
-  }
 }

@@ -80,24 +80,6 @@ public final class CgroupLayout {
   }
 
   /**
-   * Whether no controller was found.
-   *
-   * @return true when none of the {@link #CONTROLLERS} was found
-   */
-  public boolean isEmpty() {
-    return controllers.isEmpty();
-  }
-
-  /**
-   * All controllers found.
-   *
-   * @return an unmodifiable list in {@link #CONTROLLERS} order; empty when none was found
-   */
-  public List<Controller> all() {
-    return List.copyOf(controllers.values());
-  }
-
-  /**
    * Resolves each controller.
    *
    * @param all the mount table; cgroupfs mounts whose mount point has a {@code .} or {@code ..}

@@ -110,11 +110,13 @@ public final class Detector {
     if (meminfo != null && layout.get("memory").isEmpty() && tencent.global() && Tencent.meminfoLooksIsolated(meminfo)) {
       tencent = tencent.withMemoryIsolated();
     }
-    String cpuinfoText = files.text(CPUINFO, false);
-    OptionalInt cpuinfoCount = cpuinfoText == null ? OptionalInt.empty() : Parse.cpuinfoProcessors(cpuinfoText);
     String onlineText = files.text(ONLINE, true);
     BitSet online = files.parse(ONLINE, onlineText, Parse::cpuList);
     OptionalInt onlineCount = online == null || online.isEmpty() ? OptionalInt.empty() : OptionalInt.of(online.cardinality());
+    // /proc/cpuinfo is large (about 1.5 KB a CPU): read it only where it is a view or the host count.
+    boolean cpuinfoNeeded = tencent.cpuIsolated() || lxcCpuinfo || lxcOnline || onlineCount.isEmpty();
+    String cpuinfoText = cpuinfoNeeded ? files.text(CPUINFO, false) : null;
+    OptionalInt cpuinfoCount = cpuinfoText == null ? OptionalInt.empty() : Parse.cpuinfoProcessors(cpuinfoText);
     OptionalInt affinity = affinity();
 
     boolean memViewActive = (tencent.memoryIsolated() || lxcMem) && meminfo != null;
@@ -306,8 +308,7 @@ public final class Detector {
         diag.warn("isolated-view-disagrees", "the isolated view shows " + view.getAsInt() + " CPUs but the cgroup files"
             + " give " + cgroupCount + " (quota " + (limit.cpus().isPresent() ? fmt(limit.cpus().getAsDouble()) + " in "
             + limit.file() : "none") + ", cpuset " + (cpuset.isPresent() ? cpuset.getAsInt() : "unknown")
-            + "); the tighter value is used", diag.provenance().stream().filter(p -> p.value().equals("cpu.isolatedView"))
-            .findFirst().map(p -> p.file()).orElse(CPUINFO));
+            + "); the tighter value is used", diag.fileOf("cpu.isolatedView").orElse(CPUINFO));
       }
       if (view.getAsInt() <= effective) {
         effective = view.getAsInt();
@@ -316,8 +317,7 @@ public final class Detector {
     }
     effective = Math.max(1, effective);
     final String decided = why;
-    diag.provenance().stream().filter(p -> p.value().equals(decided)).findFirst()
-        .ifPresent(p -> diag.provenance("cpu.effective", p.file(), p.raw()));
+    diag.provenanceOf(decided).ifPresent(p -> diag.provenance("cpu.effective", p.file(), p.raw()));
     return new Cpu(effective, limit.cpus(), limit.quotaMicros(), limit.periodMicros(), cpuset, shares, view,
         affinity, Math.max(1, host));
   }
@@ -383,8 +383,7 @@ public final class Detector {
     }
     if (limit.isPresent() && hostMem.isPresent() && limit.getAsLong() > hostMem.getAsLong()) {
       diag.warn("limit-above-host", "memory limit " + limit.getAsLong() + " bytes is above the host's MemTotal "
-          + hostMem.getAsLong() + " bytes: it does not bind", diag.provenance().stream()
-          .filter(p -> p.value().equals("memory.limit")).findFirst().map(p -> p.file()).orElse(MEMINFO));
+          + hostMem.getAsLong() + " bytes: it does not bind", diag.fileOf("memory.limit").orElse(MEMINFO));
     }
     OptionalLong max = mr == null ? OptionalLong.empty() : mr.maxUsage();
     OptionalLong failcnt = mr == null ? OptionalLong.empty() : mr.failCount();

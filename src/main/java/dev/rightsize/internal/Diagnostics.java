@@ -52,12 +52,23 @@ public final class Diagnostics {
   }
 
   /**
-   * Drops the provenance of a value that ends up not reported; nothing happens if none is recorded.
+   * The provenance recorded for a value.
    *
    * @param value the reported member, as named in the JSON report
+   * @return its provenance, if one was recorded
    */
-  public void forget(String value) {
-    provenance.remove(value);
+  public java.util.Optional<Provenance> provenanceOf(String value) {
+    return java.util.Optional.ofNullable(provenance.get(value));
+  }
+
+  /**
+   * The file recorded as the source of a value.
+   *
+   * @param value the reported member, as named in the JSON report
+   * @return the file, if a provenance was recorded
+   */
+  public java.util.Optional<String> fileOf(String value) {
+    return provenanceOf(value).map(Provenance::file);
   }
 
   /**

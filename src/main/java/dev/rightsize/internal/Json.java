@@ -38,18 +38,7 @@ public final class Json {
     @Override
     public String toString() {
       StringBuilder b = new StringBuilder();
-      write(b, this, 0, true);
-      return b.toString();
-    }
-
-    /**
-     * Compact single-line form.
-     *
-     * @return the object as JSON without whitespace between tokens
-     */
-    public String compact() {
-      StringBuilder b = new StringBuilder();
-      write(b, this, 0, false);
+      write(b, this, 0);
       return b.toString();
     }
   }
@@ -86,7 +75,7 @@ public final class Json {
     return v;
   }
 
-  private static void write(StringBuilder b, Object v, int indent, boolean pretty) {
+  private static void write(StringBuilder b, Object v, int indent) {
     if (v == null) {
       b.append("null");
     } else if (v instanceof Obj o) {
@@ -101,12 +90,12 @@ public final class Json {
           b.append(',');
         }
         first = false;
-        newline(b, indent + 1, pretty);
+        newline(b, indent + 1);
         string(b, e.getKey());
-        b.append(pretty ? ": " : ":");
-        write(b, e.getValue(), indent + 1, pretty);
+        b.append(": ");
+        write(b, e.getValue(), indent + 1);
       }
-      newline(b, indent, pretty);
+      newline(b, indent);
       b.append('}');
     } else if (v instanceof List<?> l) {
       if (l.isEmpty()) {
@@ -118,10 +107,10 @@ public final class Json {
         if (i > 0) {
           b.append(',');
         }
-        newline(b, indent + 1, pretty);
-        write(b, l.get(i), indent + 1, pretty);
+        newline(b, indent + 1);
+        write(b, l.get(i), indent + 1);
       }
-      newline(b, indent, pretty);
+      newline(b, indent);
       b.append(']');
     } else if (v instanceof Double d) {
       if (d.isNaN() || d.isInfinite()) {
@@ -138,11 +127,8 @@ public final class Json {
     }
   }
 
-  private static void newline(StringBuilder b, int indent, boolean pretty) {
-    if (pretty) {
-      b.append('\n');
-      b.append("  ".repeat(indent));
-    }
+  private static void newline(StringBuilder b, int indent) {
+    b.append('\n').append("  ".repeat(indent));
   }
 
   /** Writes a JSON string literal. */

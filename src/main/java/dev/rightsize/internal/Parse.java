@@ -1,9 +1,7 @@
 package dev.rightsize.internal;
 
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -294,22 +292,6 @@ public final class Parse {
       }
     }
     return count == 0 ? OptionalInt.empty() : OptionalInt.of(count);
-  }
-
-  /**
-   * Splits text into non-blank lines.
-   *
-   * @param text the content
-   * @return the lines that are not blank, in order and unstripped
-   */
-  public static List<String> lines(String text) {
-    List<String> out = new ArrayList<>();
-    for (String l : text.split("\n")) {
-      if (!l.isBlank()) {
-        out.add(l);
-      }
-    }
-    return out;
   }
 
   /**
