@@ -10,7 +10,7 @@
 import dev.rightsize.ContainerResources;
 import dev.rightsize.report.Finding;
 import dev.rightsize.sizing.InsufficientMemoryException;
-import dev.rightsize.sizing.JvmCheck;
+import dev.rightsize.report.JvmCheck;
 import dev.rightsize.sizing.JvmMemory;
 import dev.rightsize.sizing.JvmSettings;
 import java.util.List;
@@ -22,19 +22,24 @@ public class HeapCheckAtStartup {
     JvmSettings jvm = JvmSettings.current();
 
     System.out.println("container: " + resources.cpu().effective() + " CPUs, memory limit "
-        + resources.memory().limitBytes().stream().mapToObj(b -> (b >> 20) + " MiB").findFirst().orElse("none"));
+        + (resources.memory().limitBytes().isLimited()
+            ? (resources.memory().limitBytes().value().getAsLong() >> 20) + " MiB"
+            : resources.memory().limitBytes().toString()));
     System.out.println("JVM: " + jvm.availableProcessors() + " processors, max heap "
         + jvm.heapLimitBytes().stream().mapToObj(b -> (b >> 20) + " MiB").findFirst().orElse("unknown")
         + ", GC " + jvm.garbageCollectors());
 
-    resources.memory().limitBytes().ifPresent(limit -> {
+    // Only a known limit is sized from; an unknown one is left to the JVM's own container support.
+    if (resources.memory().limitBytes().isLimited()) {
       try {
-        JvmMemory m = JvmMemory.forTotal(limit);
+        JvmMemory m = JvmMemory.forTotal(resources.memory().limitBytes().value().getAsLong());
         System.out.println("suggested: " + m.flagsLine() + "  (or " + m.maxRamPercentageFlag() + ")");
       } catch (InsufficientMemoryException e) {
         System.out.println("no layout fits: " + e.getMessage());
       }
-    });
+    } else if (!resources.memory().limitBytes().isKnown()) {
+      System.out.println("memory limit unknown: no heap suggested (see the warnings)");
+    }
 
     List<Finding> findings = JvmCheck.check(jvm, resources);
     if (findings.isEmpty()) {

@@ -25,13 +25,23 @@ if [ ! -f "$jar" ]; then
 fi
 
 # A small, short-lived JVM for the calculation itself: it exits before the application starts.
-# On failure (the limit cannot hold the JVM's fixed regions) the CLI explains why on stderr and
-# exits 1; refuse to start rather than run a JVM the kernel will OOM-kill. To start anyway with the
-# JVM's own defaults, replace `exit 1` with `flags=""`.
-if ! flags="$(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -jar "$jar" --jvm-flags)"; then
-  echo "entrypoint: could not size the JVM for this container (see above)" >&2
-  exit 1
-fi
+# Exit 3: the memory limit is unknown (a limit file could not be read). No heap is sized from a
+# guess: the JVM starts without heap flags and sizes itself with its own container support.
+# Exit 1: the limit cannot hold the JVM's fixed regions; refuse to start rather than run a JVM the
+# kernel will OOM-kill (to start anyway with the JVM's own defaults, replace `exit 1` with `flags=""`).
+status=0
+flags="$(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -jar "$jar" --jvm-flags)" || status=$?
+case "$status" in
+  0) ;;
+  3)
+    echo "entrypoint: the memory limit is unknown (see above); starting the JVM without heap flags" >&2
+    flags=""
+    ;;
+  *)
+    echo "entrypoint: could not size the JVM for this container (see above)" >&2
+    exit 1
+    ;;
+esac
 
 JAVA_OPTS="$flags ${JAVA_OPTS:-}"
 echo "entrypoint: JAVA_OPTS=$JAVA_OPTS" >&2

@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rightsize.internal.Detector;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * An immutable snapshot of the CPU and memory this process's container really has, where each value
@@ -15,7 +18,8 @@ import java.util.OptionalInt;
  * <pre>{@code
  * ContainerResources r = ContainerResources.detect();
  * int threads = r.cpu().effective();
- * r.memory().limitBytes().ifPresent(limit -> ...);
+ * Limit limit = r.memory().limitBytes();    // LIMITED, UNLIMITED or UNKNOWN
+ * r.provenanceOf(Value.MEMORY_LIMIT);        // the file and raw text behind it
  * }</pre>
  *
  * <p>Detection prefers an active isolated /proc view (TencentOS {@code kernel.stats_isolated}, LXCFS),
@@ -30,6 +34,9 @@ import java.util.OptionalInt;
  * @param memory memory values
  * @param warnings what could not be read or did not agree, in the order found
  * @param provenance the file and raw text behind each reported value
+ * @param unknown the values that could not be determined (a file on the path unreadable, garbled or
+ *     missing); such a value holds the tightest bound that was read, or is empty: unknown, not
+ *     unlimited
  */
 public record ContainerResources(
     Source source,
@@ -37,7 +44,8 @@ public record ContainerResources(
     Cpu cpu,
     Memory memory,
     List<Warning> warnings,
-    List<Provenance> provenance) {
+    List<Provenance> provenance,
+    Set<Value> unknown) {
 
   /**
    * Validates the components and makes the lists unmodifiable copies.
@@ -48,6 +56,7 @@ public record ContainerResources(
    * @param memory see {@link #memory()}
    * @param warnings see {@link #warnings()}
    * @param provenance see {@link #provenance()}
+   * @param unknown see {@link #unknown()}
    */
   public ContainerResources {
     requireNonNull(source, "source");
@@ -56,6 +65,7 @@ public record ContainerResources(
     requireNonNull(memory, "memory");
     warnings = List.copyOf(warnings);
     provenance = List.copyOf(provenance);
+    unknown = unknown.isEmpty() ? Collections.emptySet() : Collections.unmodifiableSet(EnumSet.copyOf(unknown));
   }
 
   /**
@@ -83,20 +93,40 @@ public record ContainerResources(
   /**
    * The provenance of one reported value.
    *
-   * @param value the JSON member name, e.g. {@code "memory.limit"}
+   * @param value the value
    * @return where it came from, if it was read from a file
    */
-  public Optional<Provenance> provenanceOf(String value) {
-    return provenance.stream().filter(p -> p.value().equals(value)).findFirst();
+  public Optional<Provenance> provenanceOf(Value value) {
+    for (Provenance p : provenance) {
+      if (p.value() == value) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
    * Whether a warning with this code was recorded.
    *
-   * @param code a warning code such as {@code "read-failed"}
+   * @param code the code
    * @return true if at least one warning has that code
    */
-  public boolean hasWarning(String code) {
-    return warnings.stream().anyMatch(w -> w.code().equals(code));
+  public boolean hasWarning(WarningCode code) {
+    for (Warning w : warnings) {
+      if (w.code() == code) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a value could be determined.
+   *
+   * @param value the value
+   * @return false when it is listed in {@link #unknown()}
+   */
+  public boolean isKnown(Value value) {
+    return !unknown.contains(value);
   }
 }

@@ -7,20 +7,20 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * The CPU a container may use.
- *
- * <p>"Unlimited" and "unknown" are both empty optionals here; {@link ContainerResources#warnings()}
- * says which values could not be read.
+ * The CPU a container may use. A count that could not be read is empty and listed in
+ * {@link ContainerResources#unknown()}; the quota says itself whether it is set, absent or unknown.
  *
  * @param effective CPUs a pool should assume, at least 1: the tightest of the isolated view's count,
  *     ceil(quota/period), the cpuset size, the affinity mask and the host's online CPUs (the JDK's
- *     rule). Shares never lower it.
- * @param limit quota/period in CPUs (e.g. 1.5), the tightest along the cgroup path; empty when there
- *     is no quota. Callers that prefer to round down (as automaxprocs does) use this.
- * @param quotaMicros the CFS quota per period, in microseconds, of the cgroup that set {@code limit}
- * @param periodMicros the CFS period, in microseconds, of the cgroup that set {@code limit}
+ *     rule). Shares never lower it. When the quota is unknown, the tightest known constraint (a
+ *     warning says so).
+ * @param quotaMicros the CFS quota per period, in microseconds, of the cgroup that sets the tightest
+ *     quota/period along the path; {@link Limit.State#UNLIMITED} when no level has a quota,
+ *     {@link Limit.State#UNKNOWN} when a level's quota could not be read (its value then is the
+ *     tightest quota read)
+ * @param periodMicros the CFS period, in microseconds, of that cgroup; empty when no quota was read
  * @param cpuset number of CPUs in the cgroup's cpuset (v1 {@code cpuset.cpus}, v2
- *     {@code cpuset.cpus.effective}); empty when unknown
+ *     {@code cpuset.cpus.effective}), the tightest along the path; empty when unknown
  * @param shares v1 {@code cpu.shares}, or v2 {@code cpu.weight} mapped to shares; empty when unknown
  * @param isolatedView CPUs shown by an active isolated /proc view (TencentOS or LXCFS); empty when no
  *     view is active
@@ -30,8 +30,7 @@ import java.util.OptionalLong;
  */
 public record Cpu(
     int effective,
-    OptionalDouble limit,
-    OptionalLong quotaMicros,
+    Limit quotaMicros,
     OptionalLong periodMicros,
     OptionalInt cpuset,
     OptionalInt shares,
@@ -43,7 +42,6 @@ public record Cpu(
    * Validates the components.
    *
    * @param effective see {@link #effective()}
-   * @param limit see {@link #limit()}
    * @param quotaMicros see {@link #quotaMicros()}
    * @param periodMicros see {@link #periodMicros()}
    * @param cpuset see {@link #cpuset()}
@@ -59,12 +57,27 @@ public record Cpu(
     if (host < 1) {
       throw new IllegalArgumentException("host < 1: " + host);
     }
-    requireNonNull(limit, "limit");
     requireNonNull(quotaMicros, "quotaMicros");
     requireNonNull(periodMicros, "periodMicros");
     requireNonNull(cpuset, "cpuset");
     requireNonNull(shares, "shares");
     requireNonNull(isolatedView, "isolatedView");
     requireNonNull(affinity, "affinity");
+    if (quotaMicros.value().isPresent() && (periodMicros.isEmpty() || periodMicros.getAsLong() <= 0)) {
+      throw new IllegalArgumentException("a quota needs a positive period");
+    }
+  }
+
+  /**
+   * The quota in CPUs: quota/period (e.g. 1.5). Callers that prefer to round down (as automaxprocs
+   * does) use this. When {@link #quotaMicros()} is unknown, this is the tightest quota read.
+   *
+   * @return CPUs; empty when there is no quota, or none could be read
+   */
+  public OptionalDouble limit() {
+    if (quotaMicros.value().isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of((double) quotaMicros.value().getAsLong() / periodMicros.getAsLong());
   }
 }

@@ -5,17 +5,15 @@ import static java.util.Objects.requireNonNull;
 import java.util.OptionalLong;
 
 /**
- * The memory a container may use, and what it uses now. All values are in bytes.
- *
- * <p>An empty limit means unlimited (or, where {@link ContainerResources#warnings()} says so, that
- * it could not be read). {@code 0} means none allowed (e.g. no swap at all).
+ * The memory a container may use, and what it uses now. All values are in bytes. Each limit says
+ * whether it is set, absent or unknown ({@link Limit}); {@code 0} means none allowed (e.g. no swap
+ * at all). A reading that could not be made is empty and listed in {@link ContainerResources#unknown()}.
  *
  * @param limitBytes the hard limit ({@code memory.limit_in_bytes}, {@code memory.max}), the tightest
- *     along the cgroup path; empty when unlimited. A limit above the host's memory is reported as
- *     set, with a warning.
- * @param softLimitBytes v1 soft limit or v2 {@code memory.high}; empty when unlimited
+ *     along the cgroup path. A limit above the host's memory is reported as set, with a warning.
+ * @param softLimitBytes v1 soft limit or v2 {@code memory.high}, the tightest along the path
  * @param swapLimitBytes swap allowed beyond {@code limitBytes} (v1 memsw minus limit, v2
- *     {@code memory.swap.max}); empty when unlimited or unknown
+ *     {@code memory.swap.max})
  * @param usageBytes bytes charged to the cgroup now, page cache included
  * @param workingSetBytes usage minus inactive file cache: what the OOM killer and kubelet look at
  * @param maxUsageBytes the peak usage recorded by the kernel, where it keeps one
@@ -27,9 +25,9 @@ import java.util.OptionalLong;
  * @param isolatedViewTotalBytes {@code MemTotal} shown by an active isolated view; empty when none
  */
 public record Memory(
-    OptionalLong limitBytes,
-    OptionalLong softLimitBytes,
-    OptionalLong swapLimitBytes,
+    Limit limitBytes,
+    Limit softLimitBytes,
+    Limit swapLimitBytes,
     OptionalLong usageBytes,
     OptionalLong workingSetBytes,
     OptionalLong maxUsageBytes,
@@ -66,18 +64,20 @@ public record Memory(
   }
 
   /**
-   * The memory this process can count on: the limit when there is one, else the isolated view's
-   * total, else the host's total.
+   * The memory this process can count on: the limit when one is set; with no limit (known), the
+   * isolated view's total, else the host's total. Never a guess: when the limit is unknown this is
+   * empty, even if a looser bound or the host's total was read.
    *
-   * @return bytes, or empty when nothing could be read
+   * @return bytes, or empty when the limit is unknown or nothing could be read
    */
   public OptionalLong availableBytes() {
-    if (limitBytes.isPresent()) {
-      return limitBytes;
+    switch (limitBytes.state()) {
+      case LIMITED:
+        return limitBytes.value();
+      case UNLIMITED:
+        return isolatedViewTotalBytes.isPresent() ? isolatedViewTotalBytes : hostTotalBytes;
+      default:
+        return OptionalLong.empty();
     }
-    if (isolatedViewTotalBytes.isPresent()) {
-      return isolatedViewTotalBytes;
-    }
-    return hostTotalBytes;
   }
 }

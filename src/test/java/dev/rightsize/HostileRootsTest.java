@@ -39,7 +39,7 @@ class HostileRootsTest {
   void baseline() {
     ContainerResources r = ContainerResources.detect(root);
     assertThat(r.source()).isEqualTo(Source.CGROUP_V2);
-    assertThat(r.memory().limitBytes()).hasValue(536870912L);
+    assertThat(r.memory().limitBytes().value()).hasValue(536870912L);
     assertThat(r.memory().usageBytes()).hasValue(104857600L);
     assertThat(r.cpu().effective()).isEqualTo(1);
     assertThat(r.memory().hostTotalBytes()).hasValue(8000000L * 1024);
@@ -50,17 +50,17 @@ class HostileRootsTest {
   void meminfoLinesWithLeadingWhitespaceStillCount() throws IOException {
     write("proc/meminfo", " MemTotal:        8000000 kB\n MemFree: 1000 kB\n");
     ContainerResources r = ContainerResources.detect(root);
-    assertThat(r.hasWarning("internal-error")).isFalse();
+    assertThat(r.hasWarning(WarningCode.INTERNAL_ERROR)).isFalse();
     assertThat(r.memory().hostTotalBytes()).hasValue(8000000L * 1024);
-    assertThat(r.provenanceOf("memory.hostTotal").orElseThrow().raw()).isEqualTo("MemTotal:        8000000 kB");
+    assertThat(r.provenanceOf(Value.MEMORY_HOST_TOTAL).orElseThrow().raw()).isEqualTo("MemTotal:        8000000 kB");
   }
 
   @Test
   void duplicateControllerNamesAreTolerated() throws IOException {
     write("sys/fs/cgroup/cgroup.controllers", "cpu cpu memory memory\n");
     ContainerResources r = ContainerResources.detect(root);
-    assertThat(r.hasWarning("internal-error")).isFalse();
-    assertThat(r.memory().limitBytes()).hasValue(536870912L);
+    assertThat(r.hasWarning(WarningCode.INTERNAL_ERROR)).isFalse();
+    assertThat(r.memory().limitBytes().value()).hasValue(536870912L);
   }
 
   @Test
@@ -70,7 +70,7 @@ class HostileRootsTest {
     ContainerResources r = ContainerResources.detect(root);
     assertThat(r.source()).isEqualTo(Source.HOST);
     assertThat(r.warnings()).anySatisfy(w -> {
-      assertThat(w.code()).isEqualTo("read-failed");
+      assertThat(w.code()).isEqualTo(WarningCode.READ_FAILED);
       assertThat(w.file()).hasValue("/sys/fs/cgroup/cgroup.controllers");
     });
   }
@@ -81,7 +81,7 @@ class HostileRootsTest {
     ContainerResources r = ContainerResources.detect(root);
     assertThat(r.memory().usageBytes()).isEmpty();
     assertThat(r.warnings()).anySatisfy(w -> {
-      assertThat(w.code()).isEqualTo("unparsable");
+      assertThat(w.code()).isEqualTo(WarningCode.UNPARSABLE);
       assertThat(w.file()).hasValue("/sys/fs/cgroup/app/memory.current");
     });
   }
@@ -94,8 +94,8 @@ class HostileRootsTest {
     Files.writeString(tmp.resolve("outside/sys/fs/cgroup/cgroup.controllers"), "memory\n");
     Files.writeString(outside.resolve("memory.max"), "12345678\n");
     ContainerResources r = ContainerResources.detect(root);
-    assertThat(r.memory().limitBytes()).isEmpty();
-    assertThat(r.hasWarning("cgroup-path-outside-mount")).isTrue();
+    assertThat(r.memory().limitBytes().value()).isEmpty();
+    assertThat(r.hasWarning(WarningCode.CGROUP_PATH_OUTSIDE_MOUNT)).isTrue();
   }
 
   @Test
@@ -104,9 +104,9 @@ class HostileRootsTest {
     Files.delete(root.resolve("sys/fs/cgroup/app/memory.max"));
     Files.createSymbolicLink(root.resolve("sys/fs/cgroup/app/memory.max"), tmp.resolve("secret"));
     ContainerResources r = ContainerResources.detect(root);
-    assertThat(r.memory().limitBytes()).isEmpty();
+    assertThat(r.memory().limitBytes().value()).isEmpty();
     assertThat(r.warnings()).anySatisfy(w -> {
-      assertThat(w.code()).isEqualTo("read-failed");
+      assertThat(w.code()).isEqualTo(WarningCode.READ_FAILED);
       assertThat(w.message()).contains("leads out of the root").doesNotContain("12345678");
     });
   }
@@ -121,7 +121,7 @@ class HostileRootsTest {
     assertThat(r.source()).isEqualTo(Source.LXCFS);
     assertThat(r.cpu().isolatedView()).hasValue(1);
     assertThat(r.cpu().host()).isEqualTo(4); // the affinity mask, not the LXCFS view
-    assertThat(r.provenanceOf("cpu.isolatedView").orElseThrow().file()).isEqualTo("/sys/devices/system/cpu/online");
+    assertThat(r.provenanceOf(Value.CPU_ISOLATED_VIEW).orElseThrow().file()).isEqualTo("/sys/devices/system/cpu/online");
   }
 
   @Test
@@ -131,8 +131,8 @@ class HostileRootsTest {
     write("sys/fs/cgroup/app/ctr/cpu.max", "max 100000\n");
     ContainerResources r = ContainerResources.detect(root);
     assertThat(r.memory().usageBytes()).hasValue(104857600L);
-    assertThat(r.memory().limitBytes()).hasValue(536870912L);
-    assertThat(r.provenanceOf("memory.usage").orElseThrow().file()).isEqualTo("/sys/fs/cgroup/app/memory.current");
+    assertThat(r.memory().limitBytes().value()).hasValue(536870912L);
+    assertThat(r.provenanceOf(Value.MEMORY_USAGE).orElseThrow().file()).isEqualTo("/sys/fs/cgroup/app/memory.current");
   }
 
   @Test

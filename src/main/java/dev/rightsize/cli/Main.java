@@ -6,6 +6,7 @@ import dev.rightsize.report.StartupReport;
 import dev.rightsize.sizing.InsufficientMemoryException;
 import dev.rightsize.sizing.JvmMemory;
 import dev.rightsize.sizing.JvmSettings;
+import dev.rightsize.sizing.UnknownMemoryException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import java.nio.file.Path;
 /**
  * {@code java -jar rightsize-cli.jar [--json | --jvm-flags] [--root DIR]}: prints the report of the
  * container it runs in. Exit status 0 when a report was produced, 1 when {@code --jvm-flags} cannot
- * fit the JVM in the memory, 2 for a usage error.
+ * fit the JVM in the memory, 2 for a usage error, 3 when {@code --jvm-flags} will not size from an
+ * unknown memory limit.
  */
 public final class Main {
   static final String USAGE = String.join("\n",
@@ -27,7 +29,8 @@ public final class Main {
       "  --root DIR    read DIR as if it were / (DIR/proc/self/mountinfo, DIR/sys/fs/cgroup/...)",
       "  --help        this text",
       "",
-      "Exit status: 0 report printed (warnings or not), 1 --jvm-flags cannot fit the JVM, 2 usage error.");
+      "Exit status: 0 report printed (warnings or not), 1 --jvm-flags cannot fit the JVM, 2 usage error,",
+      "3 --jvm-flags: the memory limit is unknown (a limit file could not be read), so no flags are given.");
 
   private Main() {}
 
@@ -118,11 +121,14 @@ public final class Main {
     JvmMemory m;
     try {
       m = JvmMemory.forContainer(r);
+    } catch (UnknownMemoryException e) {
+      err.println("rightsize: memory limit unknown, no JVM flags: " + e.getMessage());
+      return 3;
     } catch (InsufficientMemoryException | IllegalArgumentException e) {
       err.println("rightsize: cannot size the JVM: " + e.getMessage());
       return 1;
     }
-    if (r.memory().limitBytes().isEmpty()) {
+    if (r.memory().limitBytes().isUnlimited()) {
       err.println("rightsize: no memory limit found; sizing for " + m.totalBytes() + " bytes ("
           + (r.memory().isolatedViewTotalBytes().isPresent() ? "the isolated view's MemTotal" : "the host's memory")
           + ")");

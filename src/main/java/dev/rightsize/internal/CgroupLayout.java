@@ -2,7 +2,9 @@ package dev.rightsize.internal;
 
 import dev.rightsize.internal.CgroupMembership.Entry;
 import dev.rightsize.internal.MountInfo.Mount;
+import dev.rightsize.WarningCode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,9 @@ import java.util.Set;
 public final class CgroupLayout {
   /** The controllers rightsize reads. */
   public static final List<String> CONTROLLERS = List.of("cpu", "cpuacct", "cpuset", "memory");
+
+  /** The controllers in the order that decides the reported cgroup version. */
+  public static final List<String> CONTROLLERS_BY_PRECEDENCE = List.of("memory", "cpu", "cpuset", "cpuacct");
 
   /** cgroup hierarchy version. */
   public enum Version {
@@ -51,10 +56,24 @@ public final class CgroupLayout {
 
   private final Map<String, Controller> controllers;
   private final Map<String, Version> hierarchies;
+  private final Set<String> unknown;
 
-  private CgroupLayout(Map<String, Controller> controllers, Map<String, Version> hierarchies) {
+  private CgroupLayout(Map<String, Controller> controllers, Map<String, Version> hierarchies, Set<String> unknown) {
     this.controllers = controllers;
     this.hierarchies = hierarchies;
+    this.unknown = unknown;
+  }
+
+  /**
+   * Whether this process's place in a controller could not be determined: it may have limits that
+   * were not read (not a member, a refused or missing path, an unreadable controller list). A
+   * controller that is simply not mounted is not unknown: no limit applies.
+   *
+   * @param name a controller of {@link #CONTROLLERS}
+   * @return true when the controller's limits are unknown
+   */
+  public boolean isUnknown(String name) {
+    return unknown.contains(name);
   }
 
   /**
@@ -94,7 +113,7 @@ public final class CgroupLayout {
     for (Mount m : all) {
       boolean cgroupfs = m.fsType().equals("cgroup") || m.fsType().equals("cgroup2");
       if (cgroupfs && hasDotComponent(m.mountPoint())) {
-        diag.warn("cgroup-path-outside-mount", "cgroup mount point " + m.mountPoint()
+        diag.warn(WarningCode.CGROUP_PATH_OUTSIDE_MOUNT, "cgroup mount point " + m.mountPoint()
             + " has a '..' component; it is not read", "/proc/self/mountinfo");
       } else {
         mounts.add(m);
@@ -102,23 +121,30 @@ public final class CgroupLayout {
     }
     Map<String, Controller> found = new LinkedHashMap<>();
     Map<String, Version> hierarchies = new LinkedHashMap<>();
+    Set<String> unknown = new HashSet<>();
     Mount unified = null;
     for (Mount m : mounts) {
       if (m.fsType().equals("cgroup2")) {
         unified = m; // the mount visible last wins
       }
     }
-    Entry v2Entry = entries.stream().filter(e -> e.hierarchyId() == 0).reduce((a, b) -> b).orElse(null);
+    Entry v2Entry = null;
+    for (Entry e : entries) {
+      if (e.hierarchyId() == 0) {
+        v2Entry = e; // the last one, as the kernel lists a single one
+      }
+    }
     Set<String> v2Controllers = Set.of();
+    boolean v2ControllersUnknown = false;
     if (unified != null && v2Entry != null) {
       String file = join(unified.mountPoint(), "cgroup.controllers");
       FileRead r = fs.read(file);
       if (r.isOk()) {
-        v2Controllers = java.util.Arrays.stream(r.text().strip().split("\\s+"))
-            .filter(t -> !t.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        v2Controllers = new HashSet<>(Parse.words(r.text()));
       } else if (!r.missing() || fs.isDirectory(unified.mountPoint())) {
-        diag.warn("read-failed", "could not read the unified hierarchy's controllers (" + r.error()
-            + "); it is taken to serve none", file);
+        diag.warn(WarningCode.READ_FAILED, "could not read the unified hierarchy's controllers (" + r.error()
+            + "); the controllers it serves are unknown", file);
+        v2ControllersUnknown = true;
       }
     }
     for (String name : CONTROLLERS) {
@@ -128,22 +154,40 @@ public final class CgroupLayout {
           v1 = m;
         }
       }
-      Entry v1Entry = entries.stream().filter(e -> e.controllers().contains(name)).findFirst().orElse(null);
+      Entry v1Entry = null;
+      for (Entry e : entries) {
+        if (e.controllers().contains(name)) {
+          v1Entry = e;
+          break;
+        }
+      }
       if (v1 != null) {
         hierarchies.put(name, Version.V1);
       } else if (unified != null && v2Controllers.contains(name)) {
         hierarchies.put(name, Version.V2);
       }
+      Placed p = null;
       if (v1 != null && v1Entry != null) {
-        mapPath(name, Version.V1, v1, v1Entry.path(), fs, diag).ifPresent(c -> found.put(name, c));
+        p = mapPath(name, Version.V1, v1, v1Entry.path(), fs, diag);
       } else if (v1 != null) {
-        diag.warn("cgroup-not-member", "the " + name + " controller is mounted but /proc/self/cgroup has no line for it",
-            "/proc/self/cgroup");
+        diag.warn(WarningCode.CGROUP_NOT_MEMBER, "the " + name + " controller is mounted but /proc/self/cgroup has no"
+            + " line for it; its limits are unknown", "/proc/self/cgroup");
+        unknown.add(name);
       } else if (unified != null && v2Entry != null && v2Controllers.contains(name)) {
-        mapPath(name, Version.V2, unified, v2Entry.path(), fs, diag).ifPresent(c -> found.put(name, c));
+        p = mapPath(name, Version.V2, unified, v2Entry.path(), fs, diag);
+      } else if (unified != null && v2ControllersUnknown) {
+        unknown.add(name);
+      }
+      if (p != null) {
+        if (p.controller != null) {
+          found.put(name, p.controller);
+        }
+        if (p.unknown) {
+          unknown.add(name);
+        }
       }
     }
-    return new CgroupLayout(found, hierarchies);
+    return new CgroupLayout(found, hierarchies, unknown);
   }
 
   /**
@@ -152,15 +196,18 @@ public final class CgroupLayout {
    * host-namespace path seen through a container's mount (suffixes tried until one exists, as the
    * JDK does since JDK-8343191). A path with {@code ..} is refused: it would leave its mount.
    */
-  static Optional<Controller> mapPath(String name, Version version, Mount mount, String cgroupPath,
+  /** A mapped controller (null when refused), and whether its limits are unknown. */
+  record Placed(Controller controller, boolean unknown) {}
+
+  static Placed mapPath(String name, Version version, Mount mount, String cgroupPath,
       ViewFs fs, Diagnostics diag) {
     String mp = mount.mountPoint();
     String root = mount.root();
     if (hasDotComponent(cgroupPath) || hasDotComponent(root) || hasDotComponent(mp)) {
-      diag.warn("cgroup-path-outside-mount", "the " + name + " cgroup path " + cgroupPath
+      diag.warn(WarningCode.CGROUP_PATH_OUTSIDE_MOUNT, "the " + name + " cgroup path " + cgroupPath
           + " is not below the mount's root " + root + " (a moved process or a foreign cgroup namespace);"
-          + " its limits are not read", "/proc/self/mountinfo");
-      return Optional.empty();
+          + " its limits are not read and are unknown", "/proc/self/mountinfo");
+      return new Placed(null, true);
     }
     List<String> candidates = new ArrayList<>();
     if (root.equals("/")) {
@@ -170,7 +217,7 @@ public final class CgroupLayout {
     } else if (cgroupPath.startsWith(root + "/")) {
       candidates.add(cgroupPath.substring(root.length()));
     }
-    String[] parts = cgroupPath.split("/");
+    String[] parts = Parse.splitChar(cgroupPath, '/');
     for (int i = 1; i < parts.length; i++) {
       StringBuilder suffix = new StringBuilder();
       for (int j = i; j < parts.length; j++) {
@@ -181,6 +228,7 @@ public final class CgroupLayout {
       }
     }
     String rel = null;
+    boolean unknown = false;
     for (String c : candidates) {
       if (fs.isDirectory(join(mp, c))) {
         rel = c;
@@ -192,12 +240,15 @@ public final class CgroupLayout {
         // A container runtime mounted the container's own cgroup here: the mount point is it.
         rel = "/";
       } else if (fs.isDirectory(mp)) {
-        diag.warn("cgroup-dir-missing", "the " + name + " cgroup directory for " + cgroupPath
-            + " does not exist under " + mp + "; read the mount point instead", join(mp, cgroupPath));
+        diag.warn(WarningCode.CGROUP_DIR_MISSING, "the " + name + " cgroup directory for " + cgroupPath
+            + " does not exist under " + mp + "; its limits are unknown (the mount point is read as a bound)",
+            join(mp, cgroupPath));
         rel = "/";
+        unknown = true;
       } else {
-        diag.warn("cgroup-dir-missing", "the " + name + " cgroup mount point does not exist", mp);
-        return Optional.empty();
+        diag.warn(WarningCode.CGROUP_DIR_MISSING, "the " + name + " cgroup mount point does not exist;"
+            + " its limits are unknown", mp);
+        return new Placed(null, true);
       }
     }
     String dir = join(mp, rel);
@@ -212,11 +263,11 @@ public final class CgroupLayout {
         break;
       }
     }
-    return Optional.of(new Controller(name, version, mount, cgroupPath, dir, List.copyOf(chain)));
+    return new Placed(new Controller(name, version, mount, cgroupPath, dir, List.copyOf(chain)), unknown);
   }
 
   private static boolean hasDotComponent(String path) {
-    for (String p : path.split("/")) {
+    for (String p : Parse.splitChar(path, '/')) {
       if (p.equals("..") || p.equals(".")) {
         return true;
       }

@@ -42,8 +42,7 @@ public final class CgroupMembership {
         bad.add(line);
         continue;
       }
-      Set<String> ctl = f[1].isEmpty() ? Set.of() : Set.of(java.util.Arrays.stream(f[1].split(","))
-          .filter(s -> !s.isEmpty()).distinct().toArray(String[]::new));
+      Set<String> ctl = f[1].isEmpty() ? Set.of() : Set.of(MountInfo.dedupe(Parse.splitChar(f[1], ',')));
       // The kernel appends " (deleted)" to the path of a removed cgroup.
       String path = f[2].endsWith(" (deleted)") ? f[2].substring(0, f[2].length() - 10) : f[2];
       out.add(new Entry(id, ctl, path));

@@ -1,13 +1,14 @@
 package dev.rightsize.internal;
 
+import dev.rightsize.Limit;
 import dev.rightsize.internal.CgroupLayout.Controller;
-import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * Reads one cgroup version's files. The resolver picks the reader per controller, so a hybrid host
- * (v1 cpu, v2 memory) is read correctly; it does not care which version it talks to.
+ * Reads one cgroup version's files: the only place that knows which file holds which value, for
+ * snapshots ({@link Detector}) and live reads ({@link LiveReader}) alike. The resolver picks the
+ * reader per controller, so a hybrid host (v1 cpu, v2 memory) is read correctly.
  */
 interface CgroupReader {
 
@@ -23,31 +24,31 @@ interface CgroupReader {
   }
 
   /**
-   * CPU bandwidth limit, the tightest along the chain.
+   * CPU bandwidth limit, the tightest along the chain; unknown when a level could not be read.
    *
    * @param cpu the cpu controller
-   * @return the limit; {@link CpuLimit#NONE} when no level has a quota
+   * @return the quota
    */
-  CpuLimit cpuLimit(Controller cpu);
+  CpuQuota cpuQuota(Controller cpu);
 
   /**
-   * CPUs in the cpuset.
+   * CPUs in the cpuset; marks {@code cpu.cpuset} unknown when a level could not be read.
    *
    * @param cpuset the cpuset controller
-   * @return the number of CPUs; empty when unknown
+   * @return the number of CPUs (the tightest bound read when unknown); empty when none was read
    */
   OptionalInt cpuset(Controller cpuset);
 
   /**
-   * Shares (v2 weight mapped to shares).
+   * Shares (v2 weight mapped to shares); marks {@code cpu.shares} unknown when the file failed.
    *
    * @param cpu the cpu controller
-   * @return the shares; empty when unknown
+   * @return the shares; empty when not read
    */
   OptionalInt shares(Controller cpu);
 
   /**
-   * Memory limits and usage.
+   * Memory limits and usage; marks usage and working set unknown when their files failed.
    *
    * @param memory the memory controller
    * @return what could be read
@@ -55,33 +56,54 @@ interface CgroupReader {
   MemoryReading memory(Controller memory);
 
   /**
-   * A CPU limit.
+   * Where the live values of a memory controller are read.
    *
-   * @param cpus quota/period in CPUs, empty when unlimited
-   * @param quotaMicros the quota of the level that set it, in microseconds
-   * @param periodMicros the period of that level, in microseconds
+   * @param memory the memory controller
+   * @return the sources; a source whose file is null has none in this version
+   */
+  LiveSources.Memory liveMemory(Controller memory);
+
+  /**
+   * A CPU quota and where it was read.
+   *
+   * @param quota the quota in microseconds (unknown carries the tightest quota read)
+   * @param period the period of the level that set it, in microseconds
    * @param file the file that set it, or null
    * @param raw its raw text, or null
    */
-  record CpuLimit(OptionalDouble cpus, OptionalLong quotaMicros, OptionalLong periodMicros, String file, String raw) {
-    static final CpuLimit NONE = new CpuLimit(OptionalDouble.empty(), OptionalLong.empty(), OptionalLong.empty(), null, null);
+  record CpuQuota(Limit quota, OptionalLong period, String file, String raw) {
+    static final CpuQuota NONE = new CpuQuota(Limit.unlimited(), OptionalLong.empty(), null, null);
+    static final CpuQuota UNKNOWN = new CpuQuota(Limit.unknown(), OptionalLong.empty(), null, null);
+
+    /** quota/period in CPUs, or NaN without a value. */
+    double cpus() {
+      return quota.value().isPresent() ? (double) quota.value().getAsLong() / period.getAsLong() : Double.NaN;
+    }
+
+    CpuQuota asUnknown() {
+      if (!quota.isKnown()) {
+        return this;
+      }
+      return quota.value().isPresent()
+          ? new CpuQuota(Limit.unknownAtMost(quota.value().getAsLong()), period, file, raw) : UNKNOWN;
+    }
   }
 
   /**
    * What the memory controller says.
    *
    * @param limit hard limit in bytes (tightest)
-   * @param limitReadable whether any limit file could be read
    * @param soft soft limit / memory.high in bytes (tightest)
    * @param swap swap beyond the limit, in bytes
    * @param usage bytes charged now; empty when unknown
+   * @param usageFile the file usage was read from
    * @param workingSet usage minus inactive file, in bytes; empty when unknown
    * @param maxUsage peak usage in bytes; empty when unknown
    * @param failCount limit hits (v2: {@code memory.events} {@code max}); empty when unknown
    * @param oomKills OOM kills; empty when unknown
    */
   record MemoryReading(
-      Files2.Limit limit, boolean limitReadable, Files2.Limit soft, Files2.Limit swap,
-      OptionalLong usage, OptionalLong workingSet, OptionalLong maxUsage, OptionalLong failCount,
+      Files2.Found limit, Files2.Found soft, Files2.Found swap,
+      OptionalLong usage, String usageFile, OptionalLong workingSet, OptionalLong maxUsage, OptionalLong failCount,
       OptionalLong oomKills) {}
 }

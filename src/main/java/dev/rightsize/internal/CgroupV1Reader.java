@@ -1,14 +1,20 @@
 package dev.rightsize.internal;
 
+import dev.rightsize.Limit;
+import dev.rightsize.Value;
+import dev.rightsize.WarningCode;
 import dev.rightsize.internal.CgroupLayout.Controller;
+import dev.rightsize.internal.Files2.Found;
+import dev.rightsize.internal.Files2.LimitFormat;
 import java.util.BitSet;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** cgroup v1: {@code cpu.cfs_*}, {@code cpu.shares}, {@code cpuset.cpus}, {@code memory.*}. */
 final class CgroupV1Reader implements CgroupReader {
+  static final String QUOTA = "cpu.cfs_quota_us";
+  static final String PERIOD = "cpu.cfs_period_us";
   private final Files2 f;
 
   CgroupV1Reader(Files2 files) {
@@ -16,35 +22,70 @@ final class CgroupV1Reader implements CgroupReader {
   }
 
   @Override
-  public CpuLimit cpuLimit(Controller cpu) {
-    CpuLimit best = CpuLimit.NONE;
+  public CpuQuota cpuQuota(Controller cpu) {
+    CpuQuota best = CpuQuota.NONE;
+    boolean failed = false;
+    boolean leafMissing = false;
+    int missing = 0;
     for (int i = 0; i < cpu.chain().size(); i++) {
       String dir = cpu.chain().get(i);
-      String qFile = CgroupLayout.join(dir, "cpu.cfs_quota_us");
-      Long quota = f.value(qFile, i == 0, Parse::singleLong);
-      if (quota == null || quota == -1) {
+      String qFile = CgroupLayout.join(dir, QUOTA);
+      FileRead r = f.fs().read(qFile);
+      if (r.missing()) {
+        missing++;
+        leafMissing |= i == 0;
+        continue;
+      }
+      Long quota = r.isOk() ? parse(qFile, r.text()) : failed(qFile, r);
+      if (quota == null) {
+        failed = true;
+        continue;
+      }
+      if (quota == -1) {
         continue;
       }
       if (quota <= 0) {
-        f.diag().warn("unparsable", "CFS quota must be -1 or positive, is " + quota, qFile);
+        f.diag().warn(WarningCode.UNPARSABLE, "CFS quota must be -1 or positive, is " + quota, qFile);
+        failed = true;
         continue;
       }
-      String pFile = CgroupLayout.join(dir, "cpu.cfs_period_us");
-      Long period = f.value(pFile, true, Parse::singleLong);
+      String pFile = CgroupLayout.join(dir, PERIOD);
+      Long period = f.longValue(pFile, true);
       if (period == null) {
+        failed = true;
         continue;
       }
       if (period <= 0) {
-        f.diag().warn("unparsable", "CFS period must be positive, is " + period, pFile);
+        f.diag().warn(WarningCode.UNPARSABLE, "CFS period must be positive, is " + period, pFile);
+        failed = true;
         continue;
       }
       double cpus = (double) quota / period;
-      if (best.cpus().isEmpty() || cpus < best.cpus().getAsDouble()) {
-        best = new CpuLimit(OptionalDouble.of(cpus), OptionalLong.of(quota), OptionalLong.of(period),
-            qFile, quota + " / " + period + " (" + pFile + ")");
+      if (best.quota().value().isEmpty() || cpus < best.cpus()) {
+        best = new CpuQuota(Limit.of(quota), OptionalLong.of(period), qFile, quota + " / " + period + " (" + pFile + ")");
       }
     }
-    return best;
+    // Missing everywhere: a kernel without CFS bandwidth control, so no quota. Missing at the leaf
+    // while an ancestor has it: the leaf could hold one that was not read.
+    if (leafMissing && missing < cpu.chain().size()) {
+      f.diag().warn(WarningCode.FILE_MISSING, "expected file is missing", CgroupLayout.join(cpu.dir(), QUOTA));
+      failed = true;
+    }
+    return failed ? best.asUnknown() : best;
+  }
+
+  private Long parse(String file, String text) {
+    try {
+      return Parse.singleLong(text);
+    } catch (IllegalArgumentException e) {
+      f.garbage(file, text, e);
+      return null;
+    }
+  }
+
+  private Long failed(String file, FileRead r) {
+    f.diag().warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
+    return null;
   }
 
   @Override
@@ -52,16 +93,24 @@ final class CgroupV1Reader implements CgroupReader {
     return tightestCpuset(f, cpuset, "cpuset.cpus");
   }
 
+  /** The smallest cpuset along the chain; a level that could not be read makes it unknown. */
   static OptionalInt tightestCpuset(Files2 f, Controller cpuset, String name) {
     int best = Integer.MAX_VALUE;
     String bestFile = null;
     String bestRaw = null;
     for (int i = 0; i < cpuset.chain().size(); i++) {
       String file = CgroupLayout.join(cpuset.chain().get(i), name);
-      String text = f.text(file, false);
-      BitSet set = f.parse(file, text, Parse::cpuList);
-      if (set == null || set.isEmpty()) {
+      String text = f.text(file, i == 0);
+      if (text == null && i > 0 && !f.fs().exists(file) && !f.fs().isDirectory(file)) {
+        continue; // not captured above the leaf: no constraint read there
+      }
+      BitSet set = f.cpuList(file, text);
+      if (set == null) {
+        f.diag().unknown(Value.CPU_CPUSET);
         continue;
+      }
+      if (set.isEmpty()) {
+        continue; // v2: an empty cpuset.cpus inherits the parent's
       }
       if (set.cardinality() < best) {
         best = set.cardinality();
@@ -70,47 +119,70 @@ final class CgroupV1Reader implements CgroupReader {
       }
     }
     if (bestFile == null) {
+      f.diag().unknown(Value.CPU_CPUSET);
       return OptionalInt.empty();
     }
-    f.diag().provenance("cpu.cpuset", bestFile, bestRaw);
+    f.diag().provenance(Value.CPU_CPUSET, bestFile, bestRaw);
     return OptionalInt.of(best);
   }
 
   @Override
   public OptionalInt shares(Controller cpu) {
     String file = cpu.file("cpu.shares");
-    String text = f.text(file, false);
-    Long v = f.parse(file, text, Parse::singleLong);
+    FileRead r = f.fs().read(file);
+    if (r.missing()) {
+      return OptionalInt.empty();
+    }
+    Long v = r.isOk() ? parse(file, r.text()) : failed(file, r);
+    if (v != null && (v < 2 || v > 262_144)) {
+      f.diag().warn(WarningCode.UNPARSABLE, "cpu.shares out of range 2..262144: " + v, file);
+      v = null;
+    }
     if (v == null) {
+      f.diag().unknown(Value.CPU_SHARES);
       return OptionalInt.empty();
     }
-    if (v < 2 || v > 262_144) {
-      f.diag().warn("unparsable", "cpu.shares out of range 2..262144: " + v, file);
-      return OptionalInt.empty();
-    }
-    f.diag().provenance("cpu.shares", file, text);
+    f.diag().provenance(Value.CPU_SHARES, file, r.text());
     return OptionalInt.of(v.intValue());
   }
 
   @Override
+  public LiveSources.Memory liveMemory(Controller mem) {
+    return new LiveSources.Memory(mem.file("memory.usage_in_bytes"), mem.file("memory.stat"),
+        new byte[][] {LiveSources.TOTAL_INACTIVE_FILE, LiveSources.INACTIVE_FILE}, mem.file("memory.failcnt"), null,
+        mem.file("memory.oom_control"), LiveParse.key("oom_kill"), mem.file("memory.max_usage_in_bytes"));
+  }
+
+  /** v1 CPU accounting: {@code cpuacct.usage} (ns) and the cpu controller's {@code cpu.stat}. */
+  static LiveSources.Cpu liveCpu(Controller cpu, Controller cpuacct) {
+    return new LiveSources.Cpu(cpuacct == null ? null : cpuacct.file("cpuacct.usage"), null, 1,
+        cpu == null ? null : cpu.file("cpu.stat"), LiveParse.key("throttled_time"), 1);
+  }
+
+  @Override
   public MemoryReading memory(Controller mem) {
-    Files2.Limit limit = f.tightest(mem.chain(), "memory.limit_in_bytes", Parse::v1Limit, true);
-    Files2.Limit memsw = f.tightest(mem.chain(), "memory.memsw.limit_in_bytes", Parse::v1Limit, false);
-    String statFile = mem.file("memory.stat");
-    Map<String, Long> stat = f.keyed(statFile, false);
+    LiveSources.Memory live = liveMemory(mem);
+    Found limit = f.tightest(mem.chain(), "memory.limit_in_bytes", LimitFormat.V1, true);
+    Found memsw = f.tightest(mem.chain(), "memory.memsw.limit_in_bytes", LimitFormat.V1, false);
+    String statFile = live.statFile();
+    FileRead statRead = f.fs().read(statFile);
+    Map<String, Long> stat = statRead.isOk() ? Parse.keyed(statRead.text()) : null;
     if (stat != null) {
-      // Ancestors above the mount root (a pod's limit seen from a container) show only here.
-      limit = tighter(limit, stat.get("hierarchical_memory_limit"), statFile, "hierarchical_memory_limit");
-      memsw = tighter(memsw, stat.get("hierarchical_memsw_limit"), statFile, "hierarchical_memsw_limit");
+      // Ancestors above the mount root (a pod's limit seen from a container) show only here; the
+      // kernel's value is the minimum over the whole hierarchy, so it settles an unreadable level.
+      limit = hierarchical(limit, stat.get("hierarchical_memory_limit"), statFile, "hierarchical_memory_limit");
+      memsw = hierarchical(memsw, stat.get("hierarchical_memsw_limit"), statFile, "hierarchical_memsw_limit");
+    } else if (!statRead.missing()) {
+      f.diag().warn(WarningCode.READ_FAILED, "could not read: " + statRead.error(), statFile);
+      if (!mem.mount().root().equals("/")) {
+        // Ancestors above the mount root could hold a tighter limit, and only this file shows it.
+        limit = limit.asUnknown();
+        memsw = memsw.asUnknown();
+      }
     }
-    Files2.Limit soft = f.tightest(mem.chain(), "memory.soft_limit_in_bytes", Parse::v1Limit, false);
-    Files2.Limit swap = Files2.Limit.NONE;
-    if (memsw.value().isPresent() && limit.value().isPresent()) {
-      long s = Math.max(0, memsw.value().getAsLong() - limit.value().getAsLong());
-      swap = new Files2.Limit(OptionalLong.of(s), memsw.file(), memsw.raw() + " - " + limit.raw(), true);
-    }
-    OptionalLong usage = opt(f.value(mem.file("memory.usage_in_bytes"), true, Parse::nonNegative));
-    usage.ifPresent(u -> f.diag().provenance("memory.usage", mem.file("memory.usage_in_bytes"), String.valueOf(u)));
+    Found soft = f.tightest(mem.chain(), "memory.soft_limit_in_bytes", LimitFormat.V1, false);
+    Found swap = swap(memsw, limit);
+    OptionalLong usage = opt(f.nonNegative(live.usageFile(), true));
     OptionalLong ws = OptionalLong.empty();
     if (usage.isPresent() && stat != null) {
       Long inactive = stat.containsKey("total_inactive_file") ? stat.get("total_inactive_file") : stat.get("inactive_file");
@@ -118,23 +190,46 @@ final class CgroupV1Reader implements CgroupReader {
         ws = OptionalLong.of(Math.max(0, usage.getAsLong() - inactive));
       }
     }
-    OptionalLong max = opt(f.value(mem.file("memory.max_usage_in_bytes"), false, Parse::nonNegative));
-    OptionalLong failcnt = opt(f.value(mem.file("memory.failcnt"), false, Parse::nonNegative));
+    OptionalLong max = opt(f.nonNegative(live.maxUsageFile(), false));
+    OptionalLong failcnt = opt(f.nonNegative(live.failFile(), false));
     // memory.oom_control: "oom_kill_disable 0 / under_oom 0 / oom_kill N" (oom_kill since Linux 4.13).
-    Map<String, Long> oomControl = f.keyed(mem.file("memory.oom_control"), false);
+    Map<String, Long> oomControl = f.keyed(live.oomFile(), false);
     OptionalLong oomKills = oomControl == null ? OptionalLong.empty() : opt(oomControl.get("oom_kill"));
-    return new MemoryReading(limit, limit.read() || limit.value().isPresent(), soft, swap, usage, ws, max,
-        failcnt, oomKills);
+    return new MemoryReading(limit, soft, swap, usage, live.usageFile(), ws, max, failcnt, oomKills);
   }
 
-  private static Files2.Limit tighter(Files2.Limit current, Long candidate, String file, String key) {
-    if (candidate == null || candidate < 0 || candidate >= Parse.V1_UNLIMITED_MIN) {
-      return current;
+  /** memsw holds memory plus swap: the swap allowed beyond the memory limit is the difference. */
+  private static Found swap(Found memsw, Found limit) {
+    Limit m = memsw.limit();
+    Limit l = limit.limit();
+    if (m.isUnlimited()) {
+      return Found.UNLIMITED;
     }
-    if (current.value().isPresent() && current.value().getAsLong() <= candidate) {
-      return current;
+    if (m.value().isPresent() && l.value().isPresent()) {
+      long s = Math.max(0, m.value().getAsLong() - l.value().getAsLong());
+      Limit sw = m.isKnown() && l.isKnown() ? Limit.of(s) : Limit.unknown();
+      return new Found(sw, memsw.file(), memsw.raw() + " - " + limit.raw());
     }
-    return new Files2.Limit(OptionalLong.of(candidate), file, key + " " + candidate, true);
+    if (!m.isKnown() || !l.isKnown()) {
+      return Found.UNKNOWN;
+    }
+    return Found.UNLIMITED; // memsw set, memory unlimited: no limit beyond an unlimited one
+  }
+
+  private static Found hierarchical(Found chain, Long candidate, String file, String key) {
+    if (candidate == null || candidate < 0) {
+      return chain;
+    }
+    if (candidate >= Parse.V1_UNLIMITED_MIN) {
+      // The whole hierarchy is unlimited: an unreadable level cannot hold a limit either.
+      return chain.limit().isKnown() ? chain : Found.UNLIMITED;
+    }
+    if (chain.limit().value().isPresent() && chain.limit().value().getAsLong() <= candidate) {
+      // The level that set it (the kernel's minimum equals it; a lower level value would be a
+      // fixture's inconsistency, and the lower value is the safe one).
+      return new Found(Limit.of(chain.limit().value().getAsLong()), chain.file(), chain.raw());
+    }
+    return new Found(Limit.of(candidate), file, key + " " + candidate);
   }
 
   static OptionalLong opt(Long v) {

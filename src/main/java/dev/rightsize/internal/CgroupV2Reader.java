@@ -1,9 +1,13 @@
 package dev.rightsize.internal;
 
+import dev.rightsize.Limit;
+import dev.rightsize.Value;
+import dev.rightsize.WarningCode;
 import dev.rightsize.internal.CgroupLayout.Controller;
+import dev.rightsize.internal.Files2.Found;
+import dev.rightsize.internal.Files2.LimitFormat;
 import java.util.BitSet;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -16,31 +20,53 @@ final class CgroupV2Reader implements CgroupReader {
   }
 
   @Override
-  public CpuLimit cpuLimit(Controller cpu) {
-    CpuLimit best = CpuLimit.NONE;
+  public CpuQuota cpuQuota(Controller cpu) {
+    CpuQuota best = CpuQuota.NONE;
+    boolean failed = false;
     for (String dir : cpu.chain()) {
       String file = CgroupLayout.join(dir, "cpu.max");
-      String text = f.text(file, false);
-      long[] qp = f.parse(file, text, Parse::cpuMax);
-      if (qp == null || qp[0] < 0) {
+      FileRead r = f.fs().read(file);
+      if (r.missing()) {
+        continue; // the cpu controller is not enabled at this level: no quota here
+      }
+      if (!r.isOk()) {
+        f.diag().warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
+        failed = true;
+        continue;
+      }
+      long[] qp;
+      try {
+        qp = Parse.cpuMax(r.text());
+      } catch (IllegalArgumentException e) {
+        f.garbage(file, r.text(), e);
+        failed = true;
+        continue;
+      }
+      if (qp[0] < 0) {
         continue;
       }
       double cpus = (double) qp[0] / qp[1];
-      if (best.cpus().isEmpty() || cpus < best.cpus().getAsDouble()) {
-        best = new CpuLimit(OptionalDouble.of(cpus), OptionalLong.of(qp[0]), OptionalLong.of(qp[1]), file, text.strip());
+      if (best.quota().value().isEmpty() || cpus < best.cpus()) {
+        best = new CpuQuota(Limit.of(qp[0]), OptionalLong.of(qp[1]), file, r.text().strip());
       }
     }
-    return best;
+    return failed ? best.asUnknown() : best;
   }
 
   @Override
   public OptionalInt cpuset(Controller cpuset) {
     String file = cpuset.file("cpuset.cpus.effective");
-    String text = f.text(file, false);
-    BitSet set = f.parse(file, text, Parse::cpuList);
+    FileRead r = f.fs().read(file);
+    BitSet set = r.isOk() ? f.cpuList(file, r.text()) : null;
     if (set != null && !set.isEmpty()) {
-      f.diag().provenance("cpu.cpuset", file, text);
+      f.diag().provenance(Value.CPU_CPUSET, file, r.text());
       return OptionalInt.of(set.cardinality());
+    }
+    if (!r.isOk() && !r.missing()) {
+      f.diag().warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
+    }
+    if (!r.missing()) {
+      f.diag().unknown(Value.CPU_CPUSET);
     }
     return CgroupV1Reader.tightestCpuset(f, cpuset, "cpuset.cpus");
   }
@@ -48,13 +74,24 @@ final class CgroupV2Reader implements CgroupReader {
   @Override
   public OptionalInt shares(Controller cpu) {
     String file = cpu.file("cpu.weight");
-    String text = f.text(file, false);
-    Integer shares = f.parse(file, text, t -> Parse.weightToShares(Parse.singleLong(t)));
-    if (shares == null) {
+    FileRead r = f.fs().read(file);
+    if (r.missing()) {
       return OptionalInt.empty();
     }
-    f.diag().provenance("cpu.shares", file, text);
-    return OptionalInt.of(shares);
+    if (!r.isOk()) {
+      f.diag().warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
+      f.diag().unknown(Value.CPU_SHARES);
+      return OptionalInt.empty();
+    }
+    try {
+      int shares = Parse.weightToShares(Parse.singleLong(r.text()));
+      f.diag().provenance(Value.CPU_SHARES, file, r.text());
+      return OptionalInt.of(shares);
+    } catch (IllegalArgumentException e) {
+      f.garbage(file, r.text(), e);
+      f.diag().unknown(Value.CPU_SHARES);
+      return OptionalInt.empty();
+    }
   }
 
   /**
@@ -72,27 +109,40 @@ final class CgroupV2Reader implements CgroupReader {
   }
 
   @Override
+  public LiveSources.Memory liveMemory(Controller mem) {
+    String at = chargedDir(f.fs(), mem);
+    String events = CgroupLayout.join(at, "memory.events");
+    return new LiveSources.Memory(CgroupLayout.join(at, "memory.current"), CgroupLayout.join(at, "memory.stat"),
+        new byte[][] {LiveSources.INACTIVE_FILE}, events, LiveParse.key("max"), events, LiveParse.key("oom_kill"),
+        CgroupLayout.join(at, "memory.peak"));
+  }
+
+  /** v2 CPU accounting: {@code cpu.stat}, present in every cgroup, controller enabled or not. */
+  static LiveSources.Cpu liveCpu(String dir) {
+    String stat = CgroupLayout.join(dir, "cpu.stat");
+    return new LiveSources.Cpu(stat, LiveParse.key("usage_usec"), 1000, stat, LiveParse.key("throttled_usec"), 1000);
+  }
+
+  @Override
   public MemoryReading memory(Controller mem) {
-    Files2.Limit limit = f.tightest(mem.chain(), "memory.max", Parse::v2Limit, false);
-    Files2.Limit high = f.tightest(mem.chain(), "memory.high", Parse::v2Limit, false);
-    Files2.Limit swap = f.tightest(mem.chain(), "memory.swap.max", Parse::v2Limit, false);
-    final String at = chargedDir(f.fs(), mem);
-    OptionalLong usage = CgroupV1Reader.opt(f.value(CgroupLayout.join(at, "memory.current"), false, Parse::nonNegative));
-    usage.ifPresent(u -> f.diag().provenance("memory.usage", CgroupLayout.join(at, "memory.current"), String.valueOf(u)));
-    Map<String, Long> stat = f.keyed(CgroupLayout.join(at, "memory.stat"), false);
+    Found limit = f.tightest(mem.chain(), "memory.max", LimitFormat.V2, false);
+    Found high = f.tightest(mem.chain(), "memory.high", LimitFormat.V2, false);
+    Found swap = f.tightest(mem.chain(), "memory.swap.max", LimitFormat.V2, false);
+    LiveSources.Memory live = liveMemory(mem);
+    OptionalLong usage = CgroupV1Reader.opt(f.nonNegative(live.usageFile(), false));
+    Map<String, Long> stat = f.keyed(live.statFile(), false);
     OptionalLong ws = OptionalLong.empty();
     if (usage.isPresent() && stat != null && stat.get("inactive_file") != null) {
       ws = OptionalLong.of(Math.max(0, usage.getAsLong() - stat.get("inactive_file")));
     }
-    OptionalLong peak = CgroupV1Reader.opt(f.value(CgroupLayout.join(at, "memory.peak"), false, Parse::nonNegative));
-    Map<String, Long> events = f.keyed(CgroupLayout.join(at, "memory.events"), false);
+    OptionalLong peak = CgroupV1Reader.opt(f.nonNegative(live.maxUsageFile(), false));
+    Map<String, Long> events = f.keyed(live.failFile(), false);
     OptionalLong max = OptionalLong.empty();
     OptionalLong oom = OptionalLong.empty();
     if (events != null) {
       max = CgroupV1Reader.opt(events.get("max"));
       oom = CgroupV1Reader.opt(events.get("oom_kill"));
     }
-    boolean readable = limit.read() || usage.isPresent();
-    return new MemoryReading(limit, readable, high, swap, usage, ws, peak, max, oom);
+    return new MemoryReading(limit, high, swap, usage, live.usageFile(), ws, peak, max, oom);
   }
 }

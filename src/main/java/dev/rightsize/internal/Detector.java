@@ -2,16 +2,21 @@ package dev.rightsize.internal;
 
 import dev.rightsize.ContainerResources;
 import dev.rightsize.Cpu;
+import dev.rightsize.Limit;
 import dev.rightsize.Memory;
+import dev.rightsize.Provenance;
 import dev.rightsize.Source;
+import dev.rightsize.Value;
+import dev.rightsize.WarningCode;
 import dev.rightsize.internal.CgroupLayout.Controller;
+import dev.rightsize.internal.CgroupReader.CpuQuota;
+import dev.rightsize.internal.Files2.Found;
 import dev.rightsize.internal.MountInfo.Mount;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -19,7 +24,15 @@ import java.util.Set;
 /**
  * The resolver: reads every source under one root and decides, with precedence isolated view &gt;
  * cgroup v2 &gt; cgroup v1 &gt; host, keeping every constraint (the tightest wins) and recording
- * provenance and warnings.
+ * provenance, warnings and what could not be determined.
+ *
+ * <p>A value flows file &rarr; {@link ViewFs} (bounded, deadline on FUSE, kept open on the live
+ * root) &rarr; {@link Files2} (failures to warnings) &rarr; a version reader ({@link CgroupV1Reader},
+ * {@link CgroupV2Reader}: which file holds what) &rarr; this resolver &rarr; {@link ContainerResources}.
+ * The monitor's live reads take the layout resolved here and the readers' {@link LiveSources}.
+ *
+ * <p>Written without lambdas, streams, regular expressions or {@code String.format}: the first
+ * detection in a JVM would otherwise pay for bootstrapping them.
  */
 public final class Detector {
   /** Deadline for one read on a FUSE filesystem (LXCFS), in milliseconds. */
@@ -40,11 +53,22 @@ public final class Detector {
   private final Diagnostics diag = new Diagnostics();
   private final ViewFs fs;
   private final Files2 files;
+  private CgroupLayout layout;
 
   private Detector(Path root, long fuseTimeoutMillis) {
     this.fs = new ViewFs(root, fuseTimeoutMillis, diag);
     this.files = new Files2(fs, diag);
   }
+
+  /**
+   * One detection and the layout it resolved, for a monitor that reads live values of the same
+   * cgroups.
+   *
+   * @param resources the snapshot
+   * @param layout where each controller lives; null when detection failed unexpectedly
+   * @param fs the view it read through
+   */
+  public record Detection(ContainerResources resources, CgroupLayout layout, ViewFs fs) {}
 
   /**
    * Detects under a root. Never throws.
@@ -53,7 +77,7 @@ public final class Detector {
    * @return the snapshot, read with the {@link #FUSE_TIMEOUT_MILLIS} deadline
    */
   public static ContainerResources detect(Path root) {
-    return detect(root, FUSE_TIMEOUT_MILLIS);
+    return detect(root, FUSE_TIMEOUT_MILLIS).resources();
   }
 
   /**
@@ -61,38 +85,45 @@ public final class Detector {
    *
    * @param root the directory read as {@code /}
    * @param fuseTimeoutMillis how long one read on a FUSE filesystem may take, in milliseconds
-   * @return the snapshot; on an unexpected failure, host defaults (1 CPU, nothing known about memory)
-   *     with an {@code internal-error} warning
+   * @return the snapshot and its layout; on an unexpected failure, host defaults (1 CPU, every
+   *     limit unknown) with an {@code internal-error} warning
    */
-  public static ContainerResources detect(Path root, long fuseTimeoutMillis) {
+  public static Detection detect(Path root, long fuseTimeoutMillis) {
     Detector d = new Detector(root, fuseTimeoutMillis);
     try {
-      return d.run();
+      ContainerResources r = d.run();
+      d.fs.releaseUnused();
+      return new Detection(r, d.layout, d.fs);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
-      d.diag.warn("internal-error", "detection failed unexpectedly, host defaults reported: " + e);
-      Cpu cpu = new Cpu(1, OptionalDouble.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalInt.empty(),
-          OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), 1);
-      Memory mem = new Memory(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+      d.diag.warn(WarningCode.INTERNAL_ERROR, "detection failed unexpectedly, host defaults reported: " + e);
+      Cpu cpu = new Cpu(1, Limit.unknown(), OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty(),
+          OptionalInt.empty(), OptionalInt.empty(), 1);
+      Memory mem = new Memory(Limit.unknown(), Limit.unknown(), Limit.unknown(), OptionalLong.empty(),
           OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
           OptionalLong.empty());
-      return new ContainerResources(Source.HOST, OptionalInt.empty(), cpu, mem, d.diag.warnings(), List.of());
+      Set<Value> unknown = java.util.EnumSet.allOf(Value.class);
+      unknown.remove(Value.SOURCE);
+      unknown.remove(Value.CPU_EFFECTIVE);
+      return new Detection(new ContainerResources(Source.HOST, OptionalInt.empty(), cpu, mem, d.diag.warnings(),
+          List.of(), unknown), null, d.fs);
     }
   }
 
   private ContainerResources run() {
     // Mount table and membership.
     List<Mount> mounts = readMounts(files);
+    boolean mountsKnown = !mounts.isEmpty();
     List<Mount> lxcfsBinds = new ArrayList<>();
     for (Mount m : mounts) {
       if (m.fsType().startsWith("fuse")) {
         fs.addFuseMount(m.mountPoint(), m.device());
-        if (isLxcfs(m) && LXCFS_FILES.stream().anyMatch(f -> covers(m.mountPoint(), f))) {
+        if (isLxcfs(m) && coversAny(m.mountPoint())) {
           lxcfsBinds.add(m);
         }
       }
     }
     List<CgroupMembership.Entry> entries = readMembership(files);
-    CgroupLayout layout = CgroupLayout.resolve(mounts, entries, fs, diag);
+    layout = CgroupLayout.resolve(mounts, entries, fs, diag);
 
     // Isolated views: which /proc files show the container rather than the host.
     boolean lxcMem = bound(lxcfsBinds, MEMINFO);
@@ -102,16 +133,16 @@ public final class Detector {
 
     // /proc files (each may be a view).
     String meminfoText = files.text(MEMINFO, true);
-    Map<String, Long> meminfo = files.parse(MEMINFO, meminfoText, Parse::keyed);
+    Map<String, Long> meminfo = meminfoText == null ? null : Parse.keyed(meminfoText);
     if (meminfo != null && !meminfo.containsKey("MemTotal")) {
-      diag.warn("unparsable", "no MemTotal line", MEMINFO);
+      diag.warn(WarningCode.UNPARSABLE, "no MemTotal line", MEMINFO);
       meminfo = null;
     }
     if (meminfo != null && layout.get("memory").isEmpty() && tencent.global() && Tencent.meminfoLooksIsolated(meminfo)) {
       tencent = tencent.withMemoryIsolated();
     }
     String onlineText = files.text(ONLINE, true);
-    BitSet online = files.parse(ONLINE, onlineText, Parse::cpuList);
+    BitSet online = files.cpuList(ONLINE, onlineText);
     OptionalInt onlineCount = online == null || online.isEmpty() ? OptionalInt.empty() : OptionalInt.of(online.cardinality());
     // /proc/cpuinfo is large (about 1.5 KB a CPU): read it only where it is a view or the host count.
     boolean cpuinfoNeeded = tencent.cpuIsolated() || lxcCpuinfo || lxcOnline || onlineCount.isEmpty();
@@ -125,18 +156,18 @@ public final class Detector {
     OptionalInt viewCpus = OptionalInt.empty();
     if (tencent.cpuIsolated() && cpuinfoCount.isPresent()) {
       viewCpus = cpuinfoCount; // Tencent isolates cpuinfo, never cpu/online
-      diag.provenance("cpu.isolatedView", CPUINFO, cpuinfoCount.getAsInt() + " processor entries");
+      diag.provenance(Value.CPU_ISOLATED_VIEW, CPUINFO, cpuinfoCount.getAsInt() + " processor entries");
     } else if (cpuViewFromOnline) {
       viewCpus = onlineCount;
-      diag.provenance("cpu.isolatedView", ONLINE, onlineText);
+      diag.provenance(Value.CPU_ISOLATED_VIEW, ONLINE, onlineText);
     } else if (cpuViewFromCpuinfo) {
       viewCpus = cpuinfoCount;
-      diag.provenance("cpu.isolatedView", CPUINFO, cpuinfoCount.getAsInt() + " processor entries");
+      diag.provenance(Value.CPU_ISOLATED_VIEW, CPUINFO, cpuinfoCount.getAsInt() + " processor entries");
     }
     boolean lxcActive = !lxcfsBinds.isEmpty() && (lxcMem && memViewActive || viewCpus.isPresent() && (lxcOnline || lxcCpuinfo));
     boolean tencentActive = tencent.memoryIsolated() && memViewActive || tencent.cpuIsolated() && cpuViewFromCpuinfo;
     if (!lxcfsBinds.isEmpty() && !lxcActive) {
-      diag.warn("isolated-view-unavailable", "LXCFS files are mounted over /proc but could not be read;"
+      diag.warn(WarningCode.ISOLATED_VIEW_UNAVAILABLE, "LXCFS files are mounted over /proc but could not be read;"
           + " falling back to cgroup files", lxcfsBinds.get(0).mountPoint());
     }
 
@@ -144,10 +175,10 @@ public final class Detector {
     int host;
     if (onlineCount.isPresent() && !lxcOnline) {
       host = onlineCount.getAsInt();
-      diag.provenance("cpu.host", ONLINE, onlineText);
+      diag.provenance(Value.CPU_HOST, ONLINE, onlineText);
     } else if (cpuinfoCount.isPresent() && !lxcCpuinfo && !tencent.cpuIsolated()) {
       host = cpuinfoCount.getAsInt();
-      diag.provenance("cpu.host", CPUINFO, host + " processor entries");
+      diag.provenance(Value.CPU_HOST, CPUINFO, host + " processor entries");
     } else if (affinity.isPresent()) {
       // Both CPU files are views: the affinity mask (never virtualised) is the best host figure.
       host = affinity.getAsInt();
@@ -157,62 +188,77 @@ public final class Detector {
       host = onlineCount.getAsInt();
     } else {
       host = 1;
-      diag.warn("host-cpus-unknown", "neither " + ONLINE + " nor " + CPUINFO + " could be read; assuming 1 CPU");
+      diag.unknown(Value.CPU_HOST);
+      diag.warn(WarningCode.HOST_CPUS_UNKNOWN, "neither " + ONLINE + " nor " + CPUINFO + " could be read;"
+          + " assuming 1 CPU", ONLINE);
     }
     OptionalLong hostMem = OptionalLong.empty();
     if (meminfo != null && !memViewActive && !lxcMem) {
       hostMem = OptionalLong.of(meminfo.get("MemTotal"));
-      diag.provenance("memory.hostTotal", MEMINFO, Parse.lineOf(meminfoText, "MemTotal"));
+      diag.provenance(Value.MEMORY_HOST_TOTAL, MEMINFO, Parse.lineOf(meminfoText, "MemTotal"));
+    } else if (meminfo == null) {
+      diag.unknown(Value.MEMORY_HOST_TOTAL);
     }
 
-    // cgroup values.
-    CgroupReader.CpuLimit limit = CgroupReader.CpuLimit.NONE;
+    // cgroup values. A controller that is not mounted has no limit; one whose place could not be
+    // determined (or a mount table that could not be read) has unknown limits.
+    CpuQuota quota = CpuQuota.NONE;
     OptionalInt shares = OptionalInt.empty();
     OptionalInt cpuset = OptionalInt.empty();
     Controller cpuCtl = layout.get("cpu").orElse(null);
     if (cpuCtl != null) {
       CgroupReader r = CgroupReader.of(cpuCtl, files);
-      limit = r.cpuLimit(cpuCtl);
+      quota = r.cpuQuota(cpuCtl);
       shares = r.shares(cpuCtl);
-      if (limit.cpus().isPresent()) {
-        diag.provenance("cpu.limit", limit.file(), limit.raw());
-      }
+    }
+    if (!mountsKnown || layout.isUnknown("cpu")) {
+      quota = quota.asUnknown();
+      diag.unknown(Value.CPU_SHARES);
+    }
+    if (quota.quota().value().isPresent()) {
+      diag.provenance(Value.CPU_LIMIT, quota.file(), quota.raw());
     }
     Controller cpusetCtl = layout.get("cpuset").orElse(null);
     if (cpusetCtl != null) {
       cpuset = CgroupReader.of(cpusetCtl, files).cpuset(cpusetCtl);
     }
+    if (!mountsKnown || layout.isUnknown("cpuset")) {
+      diag.unknown(Value.CPU_CPUSET);
+    }
     Controller memCtl = layout.get("memory").orElse(null);
     CgroupReader.MemoryReading mr = memCtl == null ? null : CgroupReader.of(memCtl, files).memory(memCtl);
+    boolean memUnknown = !mountsKnown || layout.isUnknown("memory");
 
-    Cpu cpu = resolveCpu(limit, cpuset, shares, viewCpus, affinity, host);
-    Memory memory = resolveMemory(mr, memViewActive ? meminfo : null, meminfoText, hostMem, tencent.memoryIsolated());
+    Cpu cpu = resolveCpu(quota, cpuset, shares, viewCpus, affinity, host);
+    Memory memory = resolveMemory(mr, memUnknown, memViewActive ? meminfo : null, meminfoText, hostMem,
+        tencent.memoryIsolated());
 
     Source source;
     if (tencentActive) {
       source = Source.TENCENT_ISOLATED;
-      diag.provenance("source", STATS_ISOLATED, tencent.evidence());
+      diag.provenance(Value.SOURCE, STATS_ISOLATED, tencent.evidence());
     } else if (lxcActive) {
       source = Source.LXCFS;
-      diag.provenance("source", MOUNTINFO, lxcfsBinds.get(0).line());
+      diag.provenance(Value.SOURCE, MOUNTINFO, lxcfsBinds.get(0).line());
     } else {
       Controller decisive = memCtl != null ? memCtl : cpuCtl != null ? cpuCtl : cpusetCtl;
       if (decisive == null) {
         source = Source.HOST;
       } else {
         source = decisive.version() == CgroupLayout.Version.V2 ? Source.CGROUP_V2 : Source.CGROUP_V1;
-        diag.provenance("source", MOUNTINFO, decisive.mount().line());
+        diag.provenance(Value.SOURCE, MOUNTINFO, decisive.mount().line());
       }
     }
     OptionalInt version = OptionalInt.empty();
-    for (String name : List.of("memory", "cpu", "cpuset", "cpuacct")) {
-      var v = layout.get(name).map(Controller::version).or(() -> layout.hierarchyOf(name));
-      if (v.isPresent()) {
-        version = OptionalInt.of(v.get() == CgroupLayout.Version.V2 ? 2 : 1);
+    for (String name : CgroupLayout.CONTROLLERS_BY_PRECEDENCE) {
+      CgroupLayout.Version v = layout.get(name).isPresent() ? layout.get(name).get().version()
+          : layout.hierarchyOf(name).orElse(null);
+      if (v != null) {
+        version = OptionalInt.of(v == CgroupLayout.Version.V2 ? 2 : 1);
         break;
       }
     }
-    return new ContainerResources(source, version, cpu, memory, diag.warnings(), diag.provenance());
+    return new ContainerResources(source, version, cpu, memory, diag.warnings(), diag.provenance(), diag.unknown());
   }
 
   /** Reads and parses /proc/self/mountinfo; skipped lines and an empty table become warnings. */
@@ -224,11 +270,13 @@ public final class Detector {
     List<String> bad = new ArrayList<>();
     List<Mount> mounts = MountInfo.parse(mi, bad);
     if (!bad.isEmpty()) {
-      files.diag().warn("unparsable", bad.size() + " line(s) skipped, first: " + Diagnostics.cut(bad.get(0)), MOUNTINFO);
+      files.diag().warn(WarningCode.UNPARSABLE, bad.size() + " line(s) skipped, first: "
+          + Diagnostics.cut(bad.get(0)), MOUNTINFO);
     }
     if (mounts.isEmpty()) {
       // A real mount table always has "/": an empty one is a failed read, not "no cgroups".
-      files.diag().warn("unparsable", "no mount could be read; cgroup and LXCFS mounts are unknown", MOUNTINFO);
+      files.diag().warn(WarningCode.UNPARSABLE, "no mount could be read; cgroup and LXCFS mounts are unknown",
+          MOUNTINFO);
     }
     return mounts;
   }
@@ -242,7 +290,8 @@ public final class Detector {
     List<String> bad = new ArrayList<>();
     List<CgroupMembership.Entry> entries = CgroupMembership.parse(cg, bad);
     if (!bad.isEmpty()) {
-      files.diag().warn("unparsable", bad.size() + " line(s) skipped, first: " + Diagnostics.cut(bad.get(0)), CGROUP);
+      files.diag().warn(WarningCode.UNPARSABLE, bad.size() + " line(s) skipped, first: "
+          + Diagnostics.cut(bad.get(0)), CGROUP);
     }
     return entries;
   }
@@ -251,12 +300,26 @@ public final class Detector {
     return m.fsType().equals("fuse.lxcfs") || m.source().equals("lxcfs") && m.fsType().startsWith("fuse");
   }
 
+  private static boolean coversAny(String mountPoint) {
+    for (String f : LXCFS_FILES) {
+      if (covers(mountPoint, f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Whether an LXCFS mount covers a file: bound over it, or over a directory above it (LXCFS's own
    * mount hook binds the whole {@code /sys/devices/system/cpu} where it can).
    */
   private static boolean bound(List<Mount> binds, String file) {
-    return binds.stream().anyMatch(m -> covers(m.mountPoint(), file));
+    for (Mount m : binds) {
+      if (covers(m.mountPoint(), file)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean covers(String mountPoint, String file) {
@@ -265,130 +328,141 @@ public final class Detector {
 
   private OptionalInt affinity() {
     String status = files.text(STATUS, false);
-    if (status == null) {
-      return OptionalInt.empty();
-    }
-    String list = Parse.colonValue(status, "Cpus_allowed_list");
-    if (list == null) {
-      return OptionalInt.empty();
-    }
-    BitSet set = files.parse(STATUS, list, Parse::cpuList);
+    String list = status == null ? null : Parse.colonValue(status, "Cpus_allowed_list");
+    BitSet set = files.cpuList(STATUS, list);
     if (set == null || set.isEmpty()) {
+      diag.unknown(Value.CPU_AFFINITY);
       return OptionalInt.empty();
     }
-    diag.provenance("cpu.affinity", STATUS, "Cpus_allowed_list: " + list);
+    diag.provenance(Value.CPU_AFFINITY, STATUS, "Cpus_allowed_list: " + list);
     return OptionalInt.of(set.cardinality());
   }
 
-  private Cpu resolveCpu(CgroupReader.CpuLimit limit, OptionalInt cpuset, OptionalInt shares, OptionalInt view,
+  private Cpu resolveCpu(CpuQuota quota, OptionalInt cpuset, OptionalInt shares, OptionalInt view,
       OptionalInt affinity, int host) {
-    // On a tie the more specific constraint is named as the reason (a quota of 1.5 on a 2-CPU host
-    // is what decided, not the host).
-    int effective = host;
-    String why = "cpu.host";
-    if (affinity.isPresent() && affinity.getAsInt() < effective) {
-      effective = affinity.getAsInt();
-      why = "cpu.affinity";
-    }
-    if (cpuset.isPresent() && cpuset.getAsInt() < effective) {
-      effective = cpuset.getAsInt();
-      why = "cpu.cpuset";
-    }
     int quotaCpus = Integer.MAX_VALUE;
-    if (limit.cpus().isPresent()) {
-      quotaCpus = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) Math.ceil(limit.cpus().getAsDouble() - 1e-9)));
-      if (quotaCpus <= effective) {
-        effective = quotaCpus;
-        why = "cpu.limit";
-      }
+    if (quota.quota().value().isPresent()) {
+      // A quota read applies whether or not another level could be read: it is a known constraint.
+      quotaCpus = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) Math.ceil(quota.cpus() - 1e-9)));
     }
+    EffectiveCpus.Decision d = EffectiveCpus.decide(host, affinity, cpuset, quotaCpus, view);
     if (view.isPresent()) {
       int cgroupCount = Math.min(quotaCpus, cpuset.orElse(Integer.MAX_VALUE));
       if (cgroupCount != Integer.MAX_VALUE && view.getAsInt() != Math.min(cgroupCount, host)) {
-        diag.warn("isolated-view-disagrees", "the isolated view shows " + view.getAsInt() + " CPUs but the cgroup files"
-            + " give " + cgroupCount + " (quota " + (limit.cpus().isPresent() ? fmt(limit.cpus().getAsDouble()) + " in "
-            + limit.file() : "none") + ", cpuset " + (cpuset.isPresent() ? cpuset.getAsInt() : "unknown")
-            + "); the tighter value is used", diag.fileOf("cpu.isolatedView").orElse(CPUINFO));
-      }
-      if (view.getAsInt() <= effective) {
-        effective = view.getAsInt();
-        why = "cpu.isolatedView";
+        diag.warn(WarningCode.ISOLATED_VIEW_DISAGREES, "the isolated view shows " + view.getAsInt() + " CPUs but the"
+            + " cgroup files give " + cgroupCount + " (quota " + (quota.quota().value().isPresent()
+                ? fmt(quota.cpus()) + " in " + quota.file() : "none") + ", cpuset "
+            + (cpuset.isPresent() ? String.valueOf(cpuset.getAsInt()) : "unknown") + "); the tighter value is used",
+            diag.fileOf(Value.CPU_ISOLATED_VIEW, CPUINFO));
       }
     }
-    effective = Math.max(1, effective);
-    final String decided = why;
-    diag.provenanceOf(decided).ifPresent(p -> diag.provenance("cpu.effective", p.file(), p.raw()));
-    return new Cpu(effective, limit.cpus(), limit.quotaMicros(), limit.periodMicros(), cpuset, shares, view,
-        affinity, Math.max(1, host));
+    if (!quota.quota().isKnown()) {
+      diag.unknown(Value.CPU_LIMIT);
+      String bound = quota.quota().value().isPresent() ? "the tightest quota read is " + fmt(quota.cpus()) + " CPUs"
+          : "no quota could be read";
+      diag.warn(WarningCode.LIMIT_UNKNOWN, "cpu.limit is unknown: a file on the cgroup path could not be read (see"
+          + " the warnings naming it); " + bound + "; cpu.effective " + d.effective()
+          + " is the tightest known constraint", quota.file() != null ? quota.file() : unknownFile("cpu"));
+    }
+    Provenance p = diag.provenanceOf(d.why());
+    if (p != null) {
+      diag.provenance(Value.CPU_EFFECTIVE, p.file(), p.raw());
+    }
+    return new Cpu(d.effective(), quota.quota(), quota.period(), cpuset, shares, view, affinity, Math.max(1, host));
   }
 
-  private Memory resolveMemory(CgroupReader.MemoryReading mr, Map<String, Long> view, String meminfoText,
-      OptionalLong hostMem, boolean tencent) {
-    OptionalLong limit = OptionalLong.empty();
-    OptionalLong soft = OptionalLong.empty();
-    OptionalLong swap = OptionalLong.empty();
-    OptionalLong usage = OptionalLong.empty();
-    OptionalLong ws = OptionalLong.empty();
+  /** The file to name for an unknown controller: its leaf directory, else the membership file. */
+  private String unknownFile(String controller) {
+    Controller c = layout.get(controller).orElse(null);
+    return c != null ? c.dir() : layout.hierarchyOf(controller).isPresent() ? CGROUP : MOUNTINFO;
+  }
+
+  private Memory resolveMemory(CgroupReader.MemoryReading mr, boolean memUnknown, Map<String, Long> view,
+      String meminfoText, OptionalLong hostMem, boolean tencent) {
+    Found limit = mr == null ? Found.UNLIMITED : mr.limit();
+    Found soft = mr == null ? Found.UNLIMITED : mr.soft();
+    Found swap = mr == null ? Found.UNLIMITED : mr.swap();
+    OptionalLong usage = mr == null ? OptionalLong.empty() : mr.usage();
+    OptionalLong ws = mr == null ? OptionalLong.empty() : mr.workingSet();
+    if (memUnknown) {
+      limit = limit.asUnknown();
+      soft = soft.asUnknown();
+      swap = swap.asUnknown();
+      usage = OptionalLong.empty(); // not the process's own cgroup
+      ws = OptionalLong.empty();
+    }
     OptionalLong viewTotal = view == null ? OptionalLong.empty() : OptionalLong.of(view.get("MemTotal"));
     if (viewTotal.isPresent()) {
-      diag.provenance("memory.isolatedViewTotal", MEMINFO, Parse.lineOf(meminfoText, "MemTotal"));
+      diag.provenance(Value.MEMORY_ISOLATED_VIEW_TOTAL, MEMINFO, Parse.lineOf(meminfoText, "MemTotal"));
     }
-    if (mr != null && mr.limitReadable()) {
-      limit = mr.limit().value();
-      if (limit.isPresent()) {
-        diag.provenance("memory.limit", mr.limit().file(), mr.limit().raw());
-      }
-      if (mr.soft().value().isPresent()) {
-        soft = mr.soft().value();
-        diag.provenance("memory.softLimit", mr.soft().file(), mr.soft().raw());
-      }
-      if (mr.swap().value().isPresent()) {
-        swap = mr.swap().value();
-        diag.provenance("memory.swapLimit", mr.swap().file(), mr.swap().raw());
-      }
-      usage = mr.usage();
-      ws = mr.workingSet();
-      if (viewTotal.isPresent() && limit.isPresent()) {
-        long viewKb = viewTotal.getAsLong() / 1024;
-        long limitKb = limit.getAsLong() / 1024;
-        if (viewKb != limitKb) {
-          String why = viewKb > limitKb
-              ? (tencent ? " (the kernel's view shows the process's own memory cgroup only)"
-                  : " (LXCFS serves host values on internal errors and answers for the container's init process)")
-              : " (the view answers for another cgroup)";
-          diag.warn("isolated-view-disagrees", "/proc/meminfo shows MemTotal " + viewTotal.getAsLong() + " bytes but "
-              + mr.limit().file() + " limits memory to " + limit.getAsLong() + " bytes" + why
-              + "; the cgroup limit is used", MEMINFO);
-        }
-      }
-    } else if (viewTotal.isPresent()) {
+    boolean cgroupRead = mr != null && (limit.limit().isKnown() || limit.limit().value().isPresent());
+    if (viewTotal.isPresent() && !cgroupRead) {
       // No cgroup file readable: the view's MemTotal stands as the limit.
-      limit = viewTotal;
-      diag.provenance("memory.limit", MEMINFO, Parse.lineOf(meminfoText, "MemTotal"));
+      limit = new Found(Limit.of(viewTotal.getAsLong()), MEMINFO, Parse.lineOf(meminfoText, "MemTotal"));
       Long free = view.get("MemFree");
       if (free != null && free <= viewTotal.getAsLong()) {
         usage = OptionalLong.of(viewTotal.getAsLong() - free);
         Long inactive = view.get("Inactive(file)");
         ws = inactive == null ? OptionalLong.empty() : OptionalLong.of(Math.max(0, usage.getAsLong() - inactive));
+        diag.provenance(Value.MEMORY_USAGE, MEMINFO, "MemTotal - MemFree = " + usage.getAsLong());
       }
       Long swapTotal = view.get("SwapTotal");
       if (tencent && swapTotal != null && swapTotal >= viewTotal.getAsLong()) {
         // TencentOS prints the memory+swap limit as SwapTotal.
-        swap = OptionalLong.of(swapTotal - viewTotal.getAsLong());
-        diag.provenance("memory.swapLimit", MEMINFO, Parse.lineOf(meminfoText, "SwapTotal"));
+        swap = new Found(Limit.of(swapTotal - viewTotal.getAsLong()), MEMINFO, Parse.lineOf(meminfoText, "SwapTotal"));
+      }
+      soft = soft.limit().isKnown() ? soft : Found.UNLIMITED;
+      swap = swap.limit().isKnown() ? swap : Found.UNLIMITED;
+    } else if (viewTotal.isPresent() && limit.limit().value().isPresent()) {
+      long viewKb = viewTotal.getAsLong() / 1024;
+      long limitKb = limit.limit().value().getAsLong() / 1024;
+      if (viewKb != limitKb) {
+        String why = viewKb > limitKb
+            ? (tencent ? " (the kernel's view shows the process's own memory cgroup only)"
+                : " (LXCFS serves host values on internal errors and answers for the container's init process)")
+            : " (the view answers for another cgroup)";
+        diag.warn(WarningCode.ISOLATED_VIEW_DISAGREES, "/proc/meminfo shows MemTotal " + viewTotal.getAsLong()
+            + " bytes but " + limit.file() + " limits memory to " + limit.limit().value().getAsLong() + " bytes" + why
+            + "; the cgroup limit is used", MEMINFO);
       }
     }
-    if (usage.isPresent() && (mr == null || mr.usage().isEmpty())) {
-      diag.provenance("memory.usage", MEMINFO, "MemTotal - MemFree = " + usage.getAsLong());
+    if (mr != null && !memUnknown && mr.usage().isPresent()) {
+      diag.provenance(Value.MEMORY_USAGE, mr.usageFile(), String.valueOf(mr.usage().getAsLong()));
     }
-    if (limit.isPresent() && hostMem.isPresent() && limit.getAsLong() > hostMem.getAsLong()) {
-      diag.warn("limit-above-host", "memory limit " + limit.getAsLong() + " bytes is above the host's MemTotal "
-          + hostMem.getAsLong() + " bytes: it does not bind", diag.fileOf("memory.limit").orElse(MEMINFO));
+    record(Value.MEMORY_LIMIT, limit);
+    record(Value.MEMORY_SOFT_LIMIT, soft);
+    record(Value.MEMORY_SWAP_LIMIT, swap);
+    if (!limit.limit().isKnown()) {
+      String bound = limit.limit().value().isPresent() ? "the tightest limit read is " + limit.limit().value().getAsLong()
+          + " bytes, the real one may be lower" : "no limit could be read";
+      diag.warn(WarningCode.LIMIT_UNKNOWN, "memory.limit is unknown: a file on the cgroup path could not be read (see"
+          + " the warnings naming it); " + bound + "; nothing should be sized from it",
+          limit.file() != null ? limit.file() : unknownFile("memory"));
     }
-    OptionalLong max = mr == null ? OptionalLong.empty() : mr.maxUsage();
-    OptionalLong failcnt = mr == null ? OptionalLong.empty() : mr.failCount();
-    OptionalLong oom = mr == null ? OptionalLong.empty() : mr.oomKills();
-    return new Memory(limit, soft, swap, usage, ws, max, failcnt, oom, hostMem, viewTotal);
+    if ((mr != null || memUnknown) && usage.isEmpty()) {
+      diag.unknown(Value.MEMORY_USAGE);
+    }
+    if ((mr != null || memUnknown) && ws.isEmpty()) {
+      diag.unknown(Value.MEMORY_WORKING_SET);
+    }
+    if (limit.limit().value().isPresent() && hostMem.isPresent() && limit.limit().value().getAsLong() > hostMem.getAsLong()) {
+      diag.warn(WarningCode.LIMIT_ABOVE_HOST, "memory limit " + limit.limit().value().getAsLong() + " bytes is above"
+          + " the host's MemTotal " + hostMem.getAsLong() + " bytes: it does not bind",
+          diag.fileOf(Value.MEMORY_LIMIT, MEMINFO));
+    }
+    OptionalLong max = mr == null || memUnknown ? OptionalLong.empty() : mr.maxUsage();
+    OptionalLong failcnt = mr == null || memUnknown ? OptionalLong.empty() : mr.failCount();
+    OptionalLong oom = mr == null || memUnknown ? OptionalLong.empty() : mr.oomKills();
+    return new Memory(limit.limit(), soft.limit(), swap.limit(), usage, ws, max, failcnt, oom, hostMem, viewTotal);
+  }
+
+  private void record(Value value, Found f) {
+    if (f.limit().value().isPresent() && f.file() != null) {
+      diag.provenance(value, f.file(), f.raw());
+    }
+    if (!f.limit().isKnown()) {
+      diag.unknown(value);
+    }
   }
 
   static String fmt(double d) {

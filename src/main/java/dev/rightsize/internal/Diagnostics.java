@@ -1,40 +1,53 @@
 package dev.rightsize.internal;
 
 import dev.rightsize.Provenance;
+import dev.rightsize.Value;
 import dev.rightsize.Warning;
+import dev.rightsize.WarningCode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
-/** Collects warnings and provenance during one detection. Not thread-safe; one per detection. */
+/**
+ * Collects warnings, provenance and unknown values during one detection. Not thread-safe; one per
+ * detection. Written without lambdas or streams: it is on detection's cold path.
+ */
 public final class Diagnostics {
   private static final int MAX_RAW = 200;
   private final List<Warning> warnings = new ArrayList<>();
-  private final Map<String, Provenance> provenance = new LinkedHashMap<>();
+  private final EnumMap<Value, Provenance> provenance = new EnumMap<>(Value.class);
+  private final List<Value> provenanceOrder = new ArrayList<>();
+  private final EnumSet<Value> unknown = EnumSet.noneOf(Value.class);
 
   /**
    * Records a warning naming a file; an equal warning already recorded is not added again.
    *
-   * @param code stable identifier, e.g. {@code read-failed}
+   * @param code what it is about
    * @param message one line for a human
    * @param file the file to blame, as the process sees it; not null
    */
-  public void warn(String code, String message, String file) {
-    Warning w = Warning.of(code, message, file);
-    if (!warnings.contains(w)) {
-      warnings.add(w);
-    }
+  public void warn(WarningCode code, String message, String file) {
+    add(Warning.of(code, message, file));
   }
 
   /**
    * Records a warning naming no file; an equal warning already recorded is not added again.
    *
-   * @param code stable identifier, e.g. {@code internal-error}
+   * @param code what it is about
    * @param message one line for a human
    */
-  public void warn(String code, String message) {
-    Warning w = Warning.of(code, message);
+  public void warn(WarningCode code, String message) {
+    add(Warning.of(code, message));
+  }
+
+  /**
+   * Records a warning unless an equal one is already recorded.
+   *
+   * @param w the warning
+   */
+  public void add(Warning w) {
     if (!warnings.contains(w)) {
       warnings.add(w);
     }
@@ -43,32 +56,55 @@ public final class Diagnostics {
   /**
    * Records (or replaces) where a reported value came from.
    *
-   * @param value the reported member, as named in the JSON report (e.g. {@code memory.limit})
+   * @param value the reported value
    * @param file the file read, as the process sees it; not null
    * @param raw the text that decided the value; trimmed and shortened by {@link #cut}, null is empty
    */
-  public void provenance(String value, String file, String raw) {
-    provenance.put(value, new Provenance(value, file, cut(raw)));
+  public void provenance(Value value, String file, String raw) {
+    if (provenance.put(value, new Provenance(value, file, cut(raw))) == null) {
+      provenanceOrder.add(value);
+    }
+  }
+
+  /**
+   * Marks a value as not determined.
+   *
+   * @param value the value
+   */
+  public void unknown(Value value) {
+    unknown.add(value);
+  }
+
+  /**
+   * Whether a value was marked unknown.
+   *
+   * @param value the value
+   * @return true after {@link #unknown(Value)}
+   */
+  public boolean isUnknown(Value value) {
+    return unknown.contains(value);
   }
 
   /**
    * The provenance recorded for a value.
    *
-   * @param value the reported member, as named in the JSON report
-   * @return its provenance, if one was recorded
+   * @param value the reported value
+   * @return its provenance, or null when none was recorded
    */
-  public java.util.Optional<Provenance> provenanceOf(String value) {
-    return java.util.Optional.ofNullable(provenance.get(value));
+  public Provenance provenanceOf(Value value) {
+    return provenance.get(value);
   }
 
   /**
    * The file recorded as the source of a value.
    *
-   * @param value the reported member, as named in the JSON report
-   * @return the file, if a provenance was recorded
+   * @param value the reported value
+   * @param orElse what to return when no provenance was recorded
+   * @return the file, or {@code orElse}
    */
-  public java.util.Optional<String> fileOf(String value) {
-    return provenanceOf(value).map(Provenance::file);
+  public String fileOf(Value value, String orElse) {
+    Provenance p = provenance.get(value);
+    return p == null ? orElse : p.file();
   }
 
   /**
@@ -86,7 +122,20 @@ public final class Diagnostics {
    * @return an unmodifiable copy, one per value, in the order first recorded
    */
   public List<Provenance> provenance() {
-    return List.copyOf(provenance.values());
+    List<Provenance> out = new ArrayList<>(provenanceOrder.size());
+    for (Value v : provenanceOrder) {
+      out.add(provenance.get(v));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The values marked unknown.
+   *
+   * @return a copy
+   */
+  public Set<Value> unknown() {
+    return EnumSet.copyOf(unknown.isEmpty() ? EnumSet.noneOf(Value.class) : unknown);
   }
 
   /**

@@ -1,12 +1,25 @@
 package dev.rightsize.internal;
 
+import dev.rightsize.Limit;
+import dev.rightsize.WarningCode;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.function.Function;
 
-/** Reading helpers over a {@link ViewFs} that turn failures into warnings. */
+/**
+ * Reading helpers over a {@link ViewFs} that turn failures into warnings. One method per file
+ * format, no functional parameters: this is detection's cold path, where lambdas cost a bootstrap.
+ */
 final class Files2 {
+  /** How a limit file is written. */
+  enum LimitFormat {
+    /** v1: a number; page-rounded {@code LONG_MAX} or {@code -1} is unlimited. */
+    V1,
+    /** v2: a number or {@code max}. */
+    V2
+  }
+
   private final ViewFs fs;
   private final Diagnostics diag;
 
@@ -36,73 +49,161 @@ final class Files2 {
     }
     if (r.missing()) {
       if (required) {
-        diag.warn("file-missing", "expected file is missing", file);
+        diag.warn(WarningCode.FILE_MISSING, "expected file is missing", file);
       }
       return null;
     }
-    diag.warn("read-failed", "could not read: " + r.error(), file);
+    diag.warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
     return null;
   }
 
-  /** Parses with a parser; garbage becomes a warning and null. */
-  <T> T parse(String file, String text, Function<String, T> parser) {
+  void garbage(String file, String text, RuntimeException e) {
+    diag.warn(WarningCode.UNPARSABLE, "could not parse \"" + Diagnostics.cut(text) + "\": " + e.getMessage(), file);
+  }
+
+  /** A single integer; null when missing, unreadable or garbage. */
+  Long longValue(String file, boolean required) {
+    String text = text(file, required);
     if (text == null) {
       return null;
     }
     try {
-      return parser.apply(text);
-    } catch (RuntimeException e) {
-      diag.warn("unparsable", "could not parse \"" + Diagnostics.cut(text) + "\": " + e.getMessage(), file);
+      return Parse.singleLong(text);
+    } catch (IllegalArgumentException e) {
+      garbage(file, text, e);
       return null;
     }
   }
 
-  /** Reads and parses; null when missing, unreadable or garbage. */
-  <T> T value(String file, boolean required, Function<String, T> parser) {
-    return parse(file, text(file, required), parser);
+  /** A non-negative integer; null when missing, unreadable, negative or garbage. */
+  Long nonNegative(String file, boolean required) {
+    String text = text(file, required);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Parse.nonNegative(text);
+    } catch (IllegalArgumentException e) {
+      garbage(file, text, e);
+      return null;
+    }
   }
 
-  /** Reads a keyed stat file; null on failure. */
+  /** A CPU list already read; null when the text is null or garbage. */
+  BitSet cpuList(String file, String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Parse.cpuList(text);
+    } catch (IllegalArgumentException e) {
+      garbage(file, text, e);
+      return null;
+    }
+  }
+
+  /** A keyed stat file; null on failure. */
   Map<String, Long> keyed(String file, boolean required) {
-    return value(file, required, Parse::keyed);
+    String text = text(file, required);
+    return text == null ? null : Parse.keyed(text);
   }
 
   /**
-   * The tightest limit along a chain of cgroup directories.
+   * A limit file's value.
+   *
+   * @return empty for unlimited, the limit, or null when missing, unreadable or garbage
+   */
+  OptionalLong limit(String file, String text, LimitFormat format) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return format == LimitFormat.V1 ? Parse.v1Limit(text) : Parse.v2Limit(text);
+    } catch (IllegalArgumentException e) {
+      garbage(file, text, e);
+      return null;
+    }
+  }
+
+  /**
+   * The tightest limit along a chain of cgroup directories. A level whose file could not be read
+   * (or is missing where {@code missingIsUnknown}) makes the result unknown, carrying the tightest
+   * bound that was read.
    *
    * @param chain directories, leaf first
    * @param name the limit file's name
-   * @param parser text to limit, empty = unlimited
-   * @param leafRequired whether the leaf's file must exist
+   * @param format how the file is written
+   * @param missingIsUnknown whether a missing leaf file is a failed read (v1: every cgroup has the
+   *     file) rather than a level without a limit (v2: the controller is not enabled there)
    * @return the tightest limit, where it was found
    */
-  Limit tightest(List<String> chain, String name, Function<String, OptionalLong> parser, boolean leafRequired) {
-    Limit best = Limit.NONE;
-    boolean anyRead = false;
+  Found tightest(List<String> chain, String name, LimitFormat format, boolean missingIsUnknown) {
+    Found best = null;
+    boolean failed = false;
     for (int i = 0; i < chain.size(); i++) {
       String file = CgroupLayout.join(chain.get(i), name);
-      String text = text(file, leafRequired && i == 0);
-      OptionalLong v = parse(file, text, parser);
-      if (v == null) {
+      FileRead r = fs.read(file);
+      if (r.missing() && (!missingIsUnknown || i > 0)) {
+        // No such file here: no limit at this level. (A real v1 kernel has the file at every level;
+        // only the leaf's absence is taken as a failed read, as captured trees often omit ancestors.)
         continue;
       }
-      anyRead = true;
-      if (v.isPresent() && (best.value().isEmpty() || v.getAsLong() < best.value().getAsLong())) {
-        best = new Limit(v, file, text.strip(), true);
+      String text = r.text();
+      if (text == null) {
+        if (r.missing()) {
+          diag.warn(WarningCode.FILE_MISSING, "expected file is missing", file);
+        } else {
+          diag.warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
+        }
+      }
+      OptionalLong v = limit(file, text, format);
+      if (v == null) {
+        failed = true;
+        continue;
+      }
+      if (v.isPresent() && (best == null || v.getAsLong() < best.limit.value().getAsLong())) {
+        best = new Found(Limit.of(v.getAsLong()), file, text.strip());
       }
     }
-    return best.value().isPresent() ? best : new Limit(OptionalLong.empty(), null, null, anyRead);
+    if (failed) {
+      return best == null ? Found.UNKNOWN : new Found(Limit.unknownAtMost(best.limit.value().getAsLong()),
+          best.file, best.raw);
+    }
+    return best == null ? Found.UNLIMITED : best;
   }
 
   /**
    * A limit and where it came from.
    *
-   * @param value the limit, empty when unlimited or unread
-   * @param file the file that set it, or null
+   * @param limit the limit (unknown carries the tightest bound read)
+   * @param file the file that set the value, or null
    * @param raw its raw text, or null
-   * @param read whether any level could be read at all (false: unknown, not unlimited)
    */
-  record Limit(OptionalLong value, String file, String raw, boolean read) {
-    static final Limit NONE = new Limit(OptionalLong.empty(), null, null, false);
+  record Found(Limit limit, String file, String raw) {
+    static final Found UNLIMITED = new Found(Limit.unlimited(), null, null);
+    static final Found UNKNOWN = new Found(Limit.unknown(), null, null);
+
+    Found tighter(Found other) {
+      Limit a = limit;
+      Limit b = other.limit;
+      Found lower = this;
+      if (b.value().isPresent() && (a.value().isEmpty() || b.value().getAsLong() < a.value().getAsLong())) {
+        lower = other;
+      }
+      boolean unknown = !a.isKnown() || !b.isKnown();
+      if (!unknown) {
+        return lower;
+      }
+      return lower.limit.value().isPresent()
+          ? new Found(Limit.unknownAtMost(lower.limit.value().getAsLong()), lower.file, lower.raw) : UNKNOWN;
+    }
+
+    Found asUnknown() {
+      if (!limit.isKnown()) {
+        return this;
+      }
+      return limit.value().isPresent()
+          ? new Found(Limit.unknownAtMost(limit.value().getAsLong()), file, raw) : UNKNOWN;
+    }
   }
 }

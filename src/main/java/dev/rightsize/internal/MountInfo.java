@@ -60,7 +60,7 @@ public final class MountInfo {
 
   static Mount parseLine(String line) {
     // 36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue
-    String[] f = line.strip().split(" +");
+    String[] f = Parse.words(line).toArray(new String[0]);
     int dash = -1;
     for (int i = 6; i < f.length; i++) {
       if (f[i].equals("-")) {
@@ -75,15 +75,22 @@ public final class MountInfo {
     String source = dash + 2 < f.length ? unescape(f[dash + 2]) : "";
     // Super options may contain spaces (seen on WSL): join the rest.
     String superOpts = dash + 3 < f.length ? String.join(" ", Arrays.copyOfRange(f, dash + 3, f.length)) : "";
-    if (!f[2].contains(":") || !f[3].startsWith("/") || !f[4].startsWith("/")) {
+    if (f.length < 5 || !f[2].contains(":") || !f[3].startsWith("/") || !f[4].startsWith("/")) {
       return null;
     }
     return new Mount(f[2], unescape(f[3]), unescape(f[4]), fsType, source,
-        Set.of(dedupe(superOpts.split(","))), line);
+        Set.of(dedupe(Parse.splitChar(superOpts, ','))), line);
   }
 
-  private static String[] dedupe(String[] opts) {
-    return Arrays.stream(opts).map(String::strip).filter(s -> !s.isEmpty()).distinct().toArray(String[]::new);
+  static String[] dedupe(String[] opts) {
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    for (String o : opts) {
+      String t = o.strip();
+      if (!t.isEmpty()) {
+        out.add(t);
+      }
+    }
+    return out.toArray(new String[0]);
   }
 
   /**

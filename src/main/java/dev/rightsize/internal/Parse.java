@@ -36,11 +36,70 @@ public final class Parse {
       return Long.parseLong(t);
     } catch (NumberFormatException e) {
       // Kernels print u64 values; anything above Long.MAX_VALUE is "unlimited" territory.
-      if (t.chars().allMatch(Character::isDigit) && t.length() <= 20) {
+      if (allDigits(t) && t.length() <= 20) {
         return Long.MAX_VALUE;
       }
       throw new IllegalArgumentException("not an integer: " + Diagnostics.cut(t));
     }
+  }
+
+  private static boolean allDigits(String t) {
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Splits on runs of whitespace, without regular expressions (they cost detection's cold path).
+   *
+   * @param text the text
+   * @return the words, in order; empty for blank text
+   */
+  public static java.util.List<String> words(String text) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      while (i < n && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && !Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        out.add(text.substring(start, i));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Splits on one character, keeping empty fields except trailing ones (as {@link String#split}).
+   *
+   * @param text the text
+   * @param c the separator
+   * @return the fields
+   */
+  public static String[] splitChar(String text, char c) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == c) {
+        out.add(text.substring(start, i));
+        start = i + 1;
+      }
+    }
+    out.add(text.substring(start));
+    int end = out.size();
+    while (end > 0 && out.get(end - 1).isEmpty()) {
+      end--;
+    }
+    return out.subList(0, end).toArray(new String[0]);
   }
 
   /**
@@ -105,8 +164,8 @@ public final class Parse {
    *     not a positive integer
    */
   public static long[] cpuMax(String text) {
-    String[] f = text.strip().split("\\s+");
-    if (f.length < 1 || f.length > 2 || f[0].isEmpty()) {
+    String[] f = words(text).toArray(new String[0]);
+    if (f.length < 1 || f.length > 2) {
       throw new IllegalArgumentException("expected \"max|QUOTA [PERIOD]\": " + Diagnostics.cut(text));
     }
     long period = f.length == 2 ? singleLong(f[1]) : 100_000L;

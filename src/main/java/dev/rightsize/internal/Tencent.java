@@ -18,7 +18,7 @@ import java.util.Map;
 record Tencent(boolean global, boolean memoryIsolated, boolean cpuIsolated, String evidence) {
 
   static Tencent read(Files2 files, CgroupLayout layout) {
-    Long g = files.value(Detector.STATS_ISOLATED, false, Parse::singleLong);
+    Long g = files.longValue(Detector.STATS_ISOLATED, false);
     if (g == null || g == 0) {
       return new Tencent(false, false, false, g == null ? "" : "0");
     }
@@ -41,7 +41,7 @@ record Tencent(boolean global, boolean memoryIsolated, boolean cpuIsolated, Stri
       return null;
     }
     String file = c.get().file(name);
-    Long v = files.value(file, false, Parse::singleLong);
+    Long v = files.longValue(file, false);
     if (v == null) {
       return files.fs().exists(file) ? null : Boolean.FALSE;
     }

@@ -2,6 +2,8 @@ package dev.rightsize.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -26,10 +29,23 @@ import java.util.concurrent.TimeoutException;
  * deadline, the filesystem is marked stuck for the rest of this detection, and, process-wide, no
  * second thread is started for a file whose earlier read is still blocked: a stuck daemon costs at
  * most one parked thread per file, never the caller's time.
+ *
+ * <p>On the live root ({@code /}), files under {@code /proc} and {@code /sys} that are not on FUSE
+ * (procfs, sysfs, cgroupfs: the kernel renders them afresh on every read from offset 0) are kept
+ * open process-wide and re-read with a positional read, at most {@link #MAX_KEPT} at once. A kept
+ * descriptor that fails (a removed cgroup answers ENODEV) is closed and the file opened afresh once;
+ * if that fails too, the read fails: a value is never served from a stale descriptor. Files of any
+ * other root are opened and closed on every read.
  */
 public final class ViewFs {
   /** Largest content read from one file; the rest is dropped with a warning. */
   public static final int MAX_BYTES = 1 << 20;
+
+  /** Most descriptors kept open at once, process-wide; past it they are all closed and reopened as read. */
+  public static final int MAX_KEPT = 64;
+
+  /** Kept-open descriptors of the live root, by process-view path. */
+  private static final Map<String, FileChannel> KEPT = new ConcurrentHashMap<>();
 
   /** Reads still blocked on a FUSE file, process-wide, keyed by real path. */
   private static final Map<Path, FutureTask<byte[]>> BLOCKED = new ConcurrentHashMap<>();
@@ -52,8 +68,15 @@ public final class ViewFs {
    * @param diag where size warnings go
    */
   public ViewFs(Path root, long fuseTimeoutMillis, Diagnostics diag) {
-    this(root, fuseTimeoutMillis, diag, ViewFs::readBounded);
+    this(root, fuseTimeoutMillis, diag, BOUNDED);
   }
+
+  private static final RawRead BOUNDED = new RawRead() {
+    @Override
+    public byte[] read(Path p) throws IOException {
+      return readBounded(p);
+    }
+  };
 
   /** The raw read, a seam for tests that need a read which blocks like a stopped FUSE daemon. */
   @FunctionalInterface
@@ -70,9 +93,20 @@ public final class ViewFs {
 
   private final RawRead rawRead;
 
+  private final boolean live;
+  private final java.util.Set<String> keptUsed = new java.util.HashSet<>();
+
+  /** Closes the kept descriptors this view did not read: called once a detection is done. */
+  void releaseUnused() {
+    if (live) {
+      retainKept(keptUsed);
+    }
+  }
+
   ViewFs(Path root, long fuseTimeoutMillis, Diagnostics diag, RawRead rawRead) {
     this.rawRead = rawRead;
     this.root = root;
+    this.live = rawRead == BOUNDED && root.isAbsolute() && root.getNameCount() == 0;
     this.fuseTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(fuseTimeoutMillis);
     this.diag = diag;
   }
@@ -173,8 +207,13 @@ public final class ViewFs {
     FuseMount fuse = fuseMountOf(file);
     byte[] bytes;
     try {
-      checkContained(p);
-      bytes = fuse == null ? rawRead.read(p) : readWithDeadline(p, fuse);
+      if (fuse == null && live && (file.startsWith("/proc/") || file.startsWith("/sys/"))) {
+        keptUsed.add(file);
+        bytes = readKept(file, p);
+      } else {
+        checkContained(p);
+        bytes = fuse == null ? rawRead.read(p) : readWithDeadline(p, fuse);
+      }
     } catch (NoSuchFileException e) {
       if (Files.isSymbolicLink(p)) {
         return FileRead.failed(file, "dangling symbolic link");
@@ -191,10 +230,122 @@ public final class ViewFs {
       return FileRead.failed(file, e.toString());
     }
     if (bytes.length > MAX_BYTES) {
-      diag.warn("file-truncated", "read only the first " + MAX_BYTES + " bytes of an oversized file", file);
+      diag.warn(dev.rightsize.WarningCode.FILE_TRUNCATED, "read only the first " + MAX_BYTES + " bytes of an oversized file", file);
       bytes = java.util.Arrays.copyOf(bytes, MAX_BYTES);
     }
     return FileRead.ok(file, new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A positional re-read of a kept-open descriptor; a failed one is reopened once. The interrupt
+   * flag is cleared around the read: an interrupted reader would otherwise close a descriptor that
+   * every thread shares.
+   */
+  private static byte[] readKept(String file, Path p) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      FileChannel ch = KEPT.get(file);
+      if (ch != null) {
+        try {
+          byte[] b = readAll(ch);
+          if (b.length > 0) {
+            return b;
+          }
+        } catch (IOException e) {
+          // ENODEV (removed cgroup), ENOTCONN, closed by another thread: open afresh below.
+        }
+        KEPT.remove(file, ch);
+        close(ch);
+      }
+      FileChannel fresh = FileChannel.open(p);
+      byte[] b;
+      try {
+        b = readAll(fresh);
+      } catch (IOException e) {
+        close(fresh);
+        throw e;
+      }
+      if (KEPT.size() >= MAX_KEPT) {
+        closeKept();
+      }
+      FileChannel raced = KEPT.putIfAbsent(file, fresh);
+      if (raced != null) {
+        close(fresh);
+      }
+      return b;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static byte[] readAll(FileChannel ch) throws IOException {
+    ByteBuffer bb = ByteBuffer.allocate(4096);
+    long pos = 0;
+    while (true) {
+      int n = ch.read(bb, pos);
+      if (n <= 0) {
+        break;
+      }
+      pos += n;
+      if (!bb.hasRemaining()) {
+        if (bb.capacity() > MAX_BYTES) {
+          break;
+        }
+        ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_BYTES + 1, bb.capacity() * 4));
+        bb.flip();
+        bigger.put(bb);
+        bb = bigger;
+      }
+    }
+    return java.util.Arrays.copyOf(bb.array(), bb.position());
+  }
+
+  private static void close(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // nothing to do
+    }
+  }
+
+  /** Closes every kept descriptor (they are reopened as read). */
+  static void closeKept() {
+    for (String k : KEPT.keySet()) {
+      FileChannel ch = KEPT.remove(k);
+      if (ch != null) {
+        close(ch);
+      }
+    }
+  }
+
+  /**
+   * Closes the kept descriptors not in {@code used}: files of a cgroup the process left.
+   *
+   * @param used the process-view paths read by the last detection
+   */
+  static void retainKept(java.util.Set<String> used) {
+    if (KEPT.size() <= used.size()) {
+      return;
+    }
+    for (String k : KEPT.keySet()) {
+      if (!used.contains(k)) {
+        FileChannel ch = KEPT.remove(k);
+        if (ch != null) {
+          close(ch);
+        }
+      }
+    }
+  }
+
+  /**
+   * How many descriptors are kept open now, process-wide.
+   *
+   * @return at most {@link #MAX_KEPT}
+   */
+  public static int keptCount() {
+    return KEPT.size();
   }
 
   private FuseMount fuseMountOf(String file) {
@@ -233,7 +384,13 @@ public final class ViewFs {
       stuckDevices.add(fuse.device());
       throw new TimeoutException("not read: an earlier read of this FUSE file is still blocked");
     }
-    FutureTask<byte[]> task = new FutureTask<>(() -> rawRead.read(p));
+    final RawRead raw = rawRead;
+    FutureTask<byte[]> task = new FutureTask<>(new Callable<byte[]>() {
+      @Override
+      public byte[] call() throws IOException {
+        return raw.read(p);
+      }
+    });
     Thread t = new Thread(task, "rightsize-fuse-read");
     t.setDaemon(true);
     t.start(); // registered only once it runs: a thread that never started blocks nothing

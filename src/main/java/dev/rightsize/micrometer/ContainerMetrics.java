@@ -103,14 +103,14 @@ public final class ContainerMetrics implements MeterBinder, AutoCloseable {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    boolean memory = monitor.isAvailable(LiveValue.MEMORY_USAGE) || monitor.memoryLimitBytes().isPresent();
+    boolean memory = monitor.isAvailable(LiveValue.MEMORY_USAGE) || monitor.memoryLimitBytes().value().isPresent();
     if (memory) {
-      gauge(registry, "container.memory.limit", "The memory limit; NaN when unlimited", BaseUnits.BYTES,
+      gauge(registry, "container.memory.limit", "The memory limit; NaN when unlimited or unknown", BaseUnits.BYTES,
           m -> nan(m.memoryLimitBytes()));
     }
     if (monitor.isAvailable(LiveValue.MEMORY_USAGE)) {
       gauge(registry, "container.memory.usage", "Memory charged to the container, page cache included",
-          BaseUnits.BYTES, m -> nan(m.memoryUsageBytes()));
+          BaseUnits.BYTES, m -> live(m, LiveValue.MEMORY_USAGE));
     }
     if (monitor.isAvailable(LiveValue.MEMORY_WORKING_SET)) {
       gauge(registry, "container.memory.working.set", "Memory usage minus inactive file cache",
@@ -118,11 +118,11 @@ public final class ContainerMetrics implements MeterBinder, AutoCloseable {
     }
     if (monitor.isAvailable(LiveValue.MEMORY_FAIL_COUNT)) {
       counter(registry, "container.memory.limit.hits", "Times memory usage hit the limit", null,
-          m -> nan(m.memoryFailCount()));
+          m -> live(m, LiveValue.MEMORY_FAIL_COUNT));
     }
     if (monitor.isAvailable(LiveValue.OOM_KILLS)) {
       counter(registry, "container.memory.oom.kills", "Processes killed by the OOM killer in the container",
-          null, m -> nan(m.oomKills()));
+          null, m -> live(m, LiveValue.OOM_KILLS));
     }
     if (monitor.isAvailable(LiveValue.CPU_PERIODS) || monitor.cpuLimit().isPresent()) {
       gauge(registry, "container.cpu.limit", "The CPU quota in CPUs (quota/period); NaN when there is no quota",
@@ -135,11 +135,11 @@ public final class ContainerMetrics implements MeterBinder, AutoCloseable {
     }
     if (monitor.isAvailable(LiveValue.CPU_PERIODS)) {
       counter(registry, "container.cpu.cfs.periods", "CFS enforcement periods elapsed", "periods",
-          m -> nan(m.cpuPeriods()));
+          m -> live(m, LiveValue.CPU_PERIODS));
     }
     if (monitor.isAvailable(LiveValue.CPU_THROTTLED_PERIODS)) {
       counter(registry, "container.cpu.cfs.throttled.periods", "CFS periods in which the container was throttled",
-          "periods", m -> nan(m.cpuThrottledPeriods()));
+          "periods", m -> live(m, LiveValue.CPU_THROTTLED_PERIODS));
     }
     if (monitor.isAvailable(LiveValue.CPU_THROTTLED_TIME)) {
       counter(registry, "container.cpu.cfs.throttled", "Time the container spent throttled", "seconds",
@@ -156,6 +156,16 @@ public final class ContainerMetrics implements MeterBinder, AutoCloseable {
   private void counter(MeterRegistry r, String name, String description, String unit,
       ToDoubleFunction<ResourceMonitor> f) {
     FunctionCounter.builder(name, monitor, f).description(description).baseUnit(unit).tags(tags).register(r);
+  }
+
+  /** A live value without allocating; NaN when it cannot be read. */
+  private static double live(ResourceMonitor m, LiveValue v) {
+    long x = m.read(v, Long.MIN_VALUE);
+    return x == Long.MIN_VALUE ? Double.NaN : x;
+  }
+
+  private static double nan(dev.rightsize.Limit v) {
+    return v.isLimited() ? v.value().getAsLong() : Double.NaN;
   }
 
   private static double nan(OptionalLong v) {

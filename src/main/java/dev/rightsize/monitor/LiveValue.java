@@ -1,6 +1,6 @@
 package dev.rightsize.monitor;
 
-/** A value a {@link ResourceMonitor} reads live from a cgroup file. */
+/** A value a {@link ResourceMonitor} reads live from a cgroup file. (The order is the internal poll order.) */
 public enum LiveValue {
   /** Bytes charged to the cgroup, page cache included (v1 {@code memory.usage_in_bytes}, v2 {@code memory.current}). */
   MEMORY_USAGE,

@@ -5,22 +5,18 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.base.Ticker;
 import dev.rightsize.ContainerResources;
 import dev.rightsize.Cpu;
+import dev.rightsize.Limit;
 import dev.rightsize.Memory;
 import dev.rightsize.Warning;
-import dev.rightsize.internal.CgroupLayout.Version;
-import dev.rightsize.internal.LiveFiles;
-import dev.rightsize.internal.LiveFiles.Kind;
-import dev.rightsize.internal.LiveFiles.LiveFile;
-import dev.rightsize.internal.LiveParse;
+import dev.rightsize.internal.Detector;
+import dev.rightsize.internal.LiveReader;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -46,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Each polled file is opened once and re-read from offset 0 with a positional read into a reused
- * buffer (about 1 µs, against about 8 µs for open/read/close). A file that fails is reopened once,
- * then reported as unavailable (an empty optional, a {@link #warnings() warning}) until the next
- * limit recheck tries again. Reads never throw.
+ * buffer; {@link #read(LiveValue, long)} allocates nothing. A file that fails is reopened once, then
+ * reported as unavailable (an empty optional, a {@link #warnings() warning}) until the next limit
+ * recheck tries again. Reads never throw. The files are those the detection names: a limit recheck
+ * is one detection, whose cgroup layout the live reads then follow (a process moved to another
+ * cgroup is read there from the next recheck on).
  *
  * <p>Thread-safe. The monitor has no thread of its own unless asked ({@link #startRefreshing},
  * {@link Builder#refreshEvery}); without one, limits are rechecked and listeners called on the
@@ -57,37 +55,23 @@ import org.slf4j.LoggerFactory;
 public final class ResourceMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceMonitor.class);
   private static final int MAX_WARNINGS = 100;
-  private static final byte[] V1_INACTIVE = LiveParse.key("total_inactive_file");
-  private static final byte[] INACTIVE = LiveParse.key("inactive_file");
-  private static final byte[] USAGE_USEC = LiveParse.key("usage_usec");
-  private static final byte[] NR_PERIODS = LiveParse.key("nr_periods");
-  private static final byte[] NR_THROTTLED = LiveParse.key("nr_throttled");
-  private static final byte[] THROTTLED_TIME = LiveParse.key("throttled_time");
-  private static final byte[] THROTTLED_USEC = LiveParse.key("throttled_usec");
-  private static final byte[] MAX = LiveParse.key("max");
-  private static final byte[] OOM_KILL = LiveParse.key("oom_kill");
 
   private final Path root;
   private final Ticker ticker;
   private final long recheckNanos;
-  private final double[] thresholds;
-  private final double hysteresis;
+  private final PressureTracker pressure;
 
   private final Object readLock = new Object();
   private final Object limitLock = new Object();
-  private final Object pressureLock = new Object();
 
   // Guarded by readLock.
-  private final Map<Kind, PolledFile> files = new EnumMap<>(Kind.class);
-  private final PolledFile.Buffer buf = new PolledFile.Buffer();
-  private LiveFiles live;
+  private final LiveReader reader;
+  private final long[] polled = new long[LiveReader.COUNT];
   private boolean closed;
 
   private volatile ContainerResources limits;
   private volatile long lastCheckNanos;
   private final Set<LiveValue> available;
-  // Guarded by pressureLock.
-  private final boolean[] above;
 
   private final Set<Warning> warnings = new LinkedHashSet<>();
   private final List<LimitChangeListener> limitListeners = new CopyOnWriteArrayList<>();
@@ -99,25 +83,21 @@ public final class ResourceMonitor implements AutoCloseable {
     this.root = b.root;
     this.ticker = b.ticker;
     this.recheckNanos = b.limitRecheckPeriod.toNanos();
-    this.thresholds = b.thresholds.clone();
-    this.hysteresis = b.hysteresis;
-    this.above = new boolean[thresholds.length];
-    this.limits = ContainerResources.detect(root);
+    this.pressure = new PressureTracker(b.thresholds, b.hysteresis);
+    Detector.Detection d = Detector.detect(root, Detector.FUSE_TIMEOUT_MILLIS);
+    this.limits = d.resources();
     this.lastCheckNanos = ticker.read();
-    synchronized (readLock) {
-      open(LiveFiles.resolve(root));
-    }
     Set<LiveValue> found = EnumSet.noneOf(LiveValue.class);
-    ResourceSnapshot s = poll(ticker.read(), false);
-    addIf(found, LiveValue.MEMORY_USAGE, s.memoryUsageBytes());
-    addIf(found, LiveValue.MEMORY_WORKING_SET, s.memoryWorkingSetBytes());
-    addIf(found, LiveValue.MEMORY_FAIL_COUNT, s.memoryFailCount());
-    addIf(found, LiveValue.OOM_KILLS, s.oomKills());
-    addIf(found, LiveValue.CPU_USAGE, s.cpuUsageNanos());
-    addIf(found, LiveValue.CPU_PERIODS, s.cpuPeriods());
-    addIf(found, LiveValue.CPU_THROTTLED_PERIODS, s.cpuThrottledPeriods());
-    addIf(found, LiveValue.CPU_THROTTLED_TIME, s.cpuThrottledNanos());
-    this.available = EnumSet.copyOf(found.isEmpty() ? EnumSet.noneOf(LiveValue.class) : found);
+    synchronized (readLock) {
+      reader = LiveReader.open(d, this::warn);
+      reader.poll(polled);
+      for (LiveValue v : LiveValue.values()) {
+        if (polled[v.ordinal()] != LiveReader.NONE) {
+          found.add(v);
+        }
+      }
+    }
+    this.available = found;
     if (b.refreshPeriod != null) {
       ownExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rightsize-monitor");
@@ -127,12 +107,6 @@ public final class ResourceMonitor implements AutoCloseable {
       startRefreshing(b.refreshPeriod, ownExecutor);
     } else {
       ownExecutor = null;
-    }
-  }
-
-  private static void addIf(Set<LiveValue> set, LiveValue v, OptionalLong value) {
-    if (value.isPresent()) {
-      set.add(v);
     }
   }
 
@@ -157,15 +131,55 @@ public final class ResourceMonitor implements AutoCloseable {
   // --- live values -------------------------------------------------------------------------------
 
   /**
+   * One live value, without allocating: the hot path for gauges and tight loops. Memory pressure
+   * thresholds are not checked here (see {@link #memoryWorkingSetBytes()}).
+   *
+   * @param value the value
+   * @param unavailable what to return when it cannot be read
+   * @return the value (bytes, counts, or nanoseconds for CPU times), or {@code unavailable}
+   */
+  public long read(LiveValue value, long unavailable) {
+    long v;
+    synchronized (readLock) {
+      v = readLocked(value);
+    }
+    return v == LiveReader.NONE ? unavailable : v;
+  }
+
+  private long readLocked(LiveValue value) {
+    switch (value) {
+      case MEMORY_USAGE:
+        return reader.memoryUsage();
+      case MEMORY_WORKING_SET:
+        return reader.workingSet(reader.memoryUsage());
+      case MEMORY_FAIL_COUNT:
+        return reader.failCount();
+      case OOM_KILLS:
+        return reader.oomKills();
+      case CPU_USAGE:
+        return reader.cpuUsageNanos();
+      case CPU_PERIODS:
+        return reader.cpuStat(LiveReader.CPU_PERIODS);
+      case CPU_THROTTLED_PERIODS:
+        return reader.cpuStat(LiveReader.CPU_THROTTLED_PERIODS);
+      default:
+        return reader.cpuStat(LiveReader.CPU_THROTTLED_TIME);
+    }
+  }
+
+  private OptionalLong opt(LiveValue value) {
+    long v = read(value, LiveReader.NONE);
+    return v == LiveReader.NONE ? OptionalLong.empty() : OptionalLong.of(v);
+  }
+
+  /**
    * Bytes charged to the cgroup now, page cache included (v1 {@code memory.usage_in_bytes}, v2
    * {@code memory.current}).
    *
    * @return bytes; empty when not available
    */
   public OptionalLong memoryUsageBytes() {
-    synchronized (readLock) {
-      return opt(number(Kind.MEMORY_USAGE));
-    }
+    return opt(LiveValue.MEMORY_USAGE);
   }
 
   /**
@@ -175,12 +189,11 @@ public final class ResourceMonitor implements AutoCloseable {
    * @return bytes; empty when not available
    */
   public OptionalLong memoryWorkingSetBytes() {
-    long ws;
-    synchronized (readLock) {
-      ws = workingSet(number(Kind.MEMORY_USAGE));
+    OptionalLong ws = opt(LiveValue.MEMORY_WORKING_SET);
+    if (ws.isPresent()) {
+      checkPressure(ws.getAsLong(), limits().memory().limitBytes());
     }
-    checkPressure(ws, limits().memory().limitBytes());
-    return opt(ws);
+    return ws;
   }
 
   /**
@@ -189,9 +202,7 @@ public final class ResourceMonitor implements AutoCloseable {
    * @return a cumulative count; empty when not available
    */
   public OptionalLong memoryFailCount() {
-    synchronized (readLock) {
-      return opt(failCount());
-    }
+    return opt(LiveValue.MEMORY_FAIL_COUNT);
   }
 
   /**
@@ -201,9 +212,7 @@ public final class ResourceMonitor implements AutoCloseable {
    * @return a cumulative count; empty when not available
    */
   public OptionalLong oomKills() {
-    synchronized (readLock) {
-      return opt(oomKillCount());
-    }
+    return opt(LiveValue.OOM_KILLS);
   }
 
   /**
@@ -212,12 +221,7 @@ public final class ResourceMonitor implements AutoCloseable {
    * @return cumulative nanoseconds; empty when not available
    */
   public OptionalLong cpuUsageNanos() {
-    synchronized (readLock) {
-      if (cpuV2()) {
-        return opt(micros(keyed(Kind.CPU_STAT, USAGE_USEC)));
-      }
-      return opt(number(Kind.CPU_USAGE));
-    }
+    return opt(LiveValue.CPU_USAGE);
   }
 
   /**
@@ -226,9 +230,7 @@ public final class ResourceMonitor implements AutoCloseable {
    * @return a cumulative count; empty when not available (no CPU controller, or v2 without it enabled)
    */
   public OptionalLong cpuPeriods() {
-    synchronized (readLock) {
-      return opt(keyed(Kind.CPU_STAT, NR_PERIODS));
-    }
+    return opt(LiveValue.CPU_PERIODS);
   }
 
   /**
@@ -237,9 +239,7 @@ public final class ResourceMonitor implements AutoCloseable {
    * @return a cumulative count; empty when not available
    */
   public OptionalLong cpuThrottledPeriods() {
-    synchronized (readLock) {
-      return opt(keyed(Kind.CPU_STAT, NR_THROTTLED));
-    }
+    return opt(LiveValue.CPU_THROTTLED_PERIODS);
   }
 
   /**
@@ -248,9 +248,7 @@ public final class ResourceMonitor implements AutoCloseable {
    * @return cumulative nanoseconds; empty when not available
    */
   public OptionalLong cpuThrottledNanos() {
-    synchronized (readLock) {
-      return opt(cpuV2() ? micros(keyed(Kind.CPU_STAT, THROTTLED_USEC)) : keyed(Kind.CPU_STAT, THROTTLED_TIME));
-    }
+    return opt(LiveValue.CPU_THROTTLED_TIME);
   }
 
   /**
@@ -260,9 +258,23 @@ public final class ResourceMonitor implements AutoCloseable {
    */
   public ResourceSnapshot snapshot() {
     ContainerResources now = limits();
-    ResourceSnapshot s = poll(ticker.read(), true);
-    s.memoryWorkingSetBytes().ifPresent(ws -> checkPressure(ws, now.memory().limitBytes()));
+    long[] v = new long[LiveReader.COUNT];
+    synchronized (readLock) {
+      reader.poll(v);
+    }
+    ResourceSnapshot s = new ResourceSnapshot(ticker.read(), of(v[LiveReader.MEMORY_USAGE]),
+        of(v[LiveReader.MEMORY_WORKING_SET]), now.memory().limitBytes(), of(v[LiveReader.MEMORY_FAIL_COUNT]),
+        of(v[LiveReader.OOM_KILLS]), of(v[LiveReader.CPU_USAGE]), of(v[LiveReader.CPU_PERIODS]),
+        of(v[LiveReader.CPU_THROTTLED_PERIODS]), of(v[LiveReader.CPU_THROTTLED_TIME]), now.cpu().limit(),
+        now.cpu().effective());
+    if (s.memoryWorkingSetBytes().isPresent()) {
+      checkPressure(s.memoryWorkingSetBytes().getAsLong(), now.memory().limitBytes());
+    }
     return s;
+  }
+
+  private static OptionalLong of(long v) {
+    return v == LiveReader.NONE ? OptionalLong.empty() : OptionalLong.of(v);
   }
 
   /**
@@ -273,39 +285,6 @@ public final class ResourceMonitor implements AutoCloseable {
    */
   public ResourceSnapshot refresh() {
     return snapshot();
-  }
-
-  private ResourceSnapshot poll(long nowNanos, boolean withLimits) {
-    long usage;
-    long ws;
-    long fail;
-    long oom;
-    long cpu;
-    long periods;
-    long throttled;
-    long throttledNanos;
-    synchronized (readLock) {
-      usage = number(Kind.MEMORY_USAGE);
-      ws = workingSet(usage);
-      fail = failCount();
-      oom = oomKillCount();
-      boolean v2 = cpuV2();
-      long usec = LiveParse.NONE;
-      periods = throttled = throttledNanos = LiveParse.NONE;
-      if (read(Kind.CPU_STAT)) {
-        usec = v2 ? LiveParse.keyed(buf.bytes, buf.length, USAGE_USEC) : LiveParse.NONE;
-        periods = LiveParse.keyed(buf.bytes, buf.length, NR_PERIODS);
-        throttled = LiveParse.keyed(buf.bytes, buf.length, NR_THROTTLED);
-        throttledNanos = v2 ? micros(LiveParse.keyed(buf.bytes, buf.length, THROTTLED_USEC))
-            : LiveParse.keyed(buf.bytes, buf.length, THROTTLED_TIME);
-      }
-      cpu = v2 ? micros(usec) : number(Kind.CPU_USAGE);
-    }
-    ContainerResources r = withLimits ? limits : null;
-    return new ResourceSnapshot(nowNanos, opt(usage), opt(ws),
-        r == null ? OptionalLong.empty() : r.memory().limitBytes(), opt(fail), opt(oom), opt(cpu), opt(periods),
-        opt(throttled), opt(throttledNanos), r == null ? OptionalDouble.empty() : r.cpu().limit(),
-        r == null ? 1 : r.cpu().effective());
   }
 
   // --- limits ------------------------------------------------------------------------------------
@@ -325,7 +304,7 @@ public final class ResourceMonitor implements AutoCloseable {
 
   /**
    * Re-detects the limits now, whatever the recheck period, and reopens polled files that were
-   * replaced or had failed.
+   * replaced or had failed, or that now live elsewhere.
    *
    * @return the limits now
    */
@@ -337,16 +316,16 @@ public final class ResourceMonitor implements AutoCloseable {
   /**
    * The hard memory limit.
    *
-   * @return bytes; empty when unlimited
+   * @return set, absent or unknown
    */
-  public OptionalLong memoryLimitBytes() {
+  public Limit memoryLimitBytes() {
     return limits().memory().limitBytes();
   }
 
   /**
    * The CPU quota.
    *
-   * @return quota/period in CPUs; empty when there is no quota
+   * @return quota/period in CPUs; empty when there is no quota or it could not be read
    */
   public OptionalDouble cpuLimit() {
     return limits().cpu().limit();
@@ -374,17 +353,17 @@ public final class ResourceMonitor implements AutoCloseable {
         return;
       }
       previous = limits;
-      current = ContainerResources.detect(root);
+      Detector.Detection d = Detector.detect(root, Detector.FUSE_TIMEOUT_MILLIS);
+      current = d.resources();
       limits = current;
-      LiveFiles fresh = LiveFiles.resolve(root);
       synchronized (readLock) {
         if (!closed) {
-          reopen(fresh);
+          reader.retarget(d);
         }
       }
     }
-    if (!limitsOf(previous).equals(limitsOf(current))) {
-      LOG.info("container limits changed: {} -> {}", limitsOf(previous), limitsOf(current));
+    if (!sameLimits(previous, current)) {
+      LOG.debug("container limits changed: {} -> {}", describe(previous), describe(current));
       for (LimitChangeListener l : limitListeners) {
         try {
           l.limitsChanged(previous, current);
@@ -396,11 +375,20 @@ public final class ResourceMonitor implements AutoCloseable {
     }
   }
 
-  private static List<Object> limitsOf(ContainerResources r) {
-    Cpu c = r.cpu();
-    Memory m = r.memory();
-    return List.of(c.effective(), c.limit(), c.quotaMicros(), c.periodMicros(), c.cpuset(), c.shares(),
-        m.limitBytes(), m.softLimitBytes(), m.swapLimitBytes());
+  private static boolean sameLimits(ContainerResources a, ContainerResources b) {
+    Cpu x = a.cpu();
+    Cpu y = b.cpu();
+    Memory m = a.memory();
+    Memory n = b.memory();
+    return x.effective() == y.effective() && x.quotaMicros().equals(y.quotaMicros())
+        && x.periodMicros().equals(y.periodMicros()) && x.cpuset().equals(y.cpuset()) && x.shares().equals(y.shares())
+        && m.limitBytes().equals(n.limitBytes()) && m.softLimitBytes().equals(n.softLimitBytes())
+        && m.swapLimitBytes().equals(n.swapLimitBytes());
+  }
+
+  private static String describe(ContainerResources r) {
+    return "cpu.effective=" + r.cpu().effective() + " cpu.quotaMicros=" + r.cpu().quotaMicros()
+        + " memory.limit=" + r.memory().limitBytes() + " memory.softLimit=" + r.memory().softLimitBytes();
   }
 
   // --- listeners ---------------------------------------------------------------------------------
@@ -441,38 +429,17 @@ public final class ResourceMonitor implements AutoCloseable {
     pressureListeners.remove(listener);
   }
 
-  private void checkPressure(long ws, OptionalLong limit) {
-    if (ws == LiveParse.NONE || limit.isEmpty() || limit.getAsLong() <= 0) {
+  private void checkPressure(long ws, Limit limit) {
+    // Pressure needs a known limit: an unknown one is not a denominator.
+    if (!limit.isLimited() || limit.value().getAsLong() <= 0) {
       return;
     }
-    double ratio = (double) ws / limit.getAsLong();
-    List<MemoryPressureEvent> events = null;
-    synchronized (pressureLock) {
-      for (int i = 0; i < thresholds.length; i++) {
-        boolean fire = false;
-        if (!above[i] && ratio >= thresholds[i]) {
-          above[i] = true;
-          fire = true;
-        } else if (above[i] && ratio < thresholds[i] - hysteresis) {
-          above[i] = false;
-          fire = true;
-        }
-        if (fire) {
-          if (events == null) {
-            events = new ArrayList<>();
-          }
-          events.add(new MemoryPressureEvent(thresholds[i], above[i], ws, limit.getAsLong()));
-        }
-      }
-    }
-    if (events != null) {
-      for (MemoryPressureEvent e : events) {
-        for (MemoryPressureListener l : pressureListeners) {
-          try {
-            l.pressureChanged(e);
-          } catch (RuntimeException | LinkageError | AssertionError ex) {
-            LOG.warn("memory pressure listener {} failed", l, ex);
-          }
+    for (MemoryPressureEvent e : pressure.check(ws, limit.value().getAsLong())) {
+      for (MemoryPressureListener l : pressureListeners) {
+        try {
+          l.pressureChanged(e);
+        } catch (RuntimeException | LinkageError | AssertionError ex) {
+          LOG.warn("memory pressure listener {} failed", l, ex);
         }
       }
     }
@@ -529,8 +496,8 @@ public final class ResourceMonitor implements AutoCloseable {
   }
 
   /**
-   * What could not be read: files not found when resolving, reads that failed. The limits'
-   * own warnings are in {@link #limits()}.
+   * What could not be read: files that failed or could not be parsed. The limits' own warnings
+   * are in {@link #limits()}.
    *
    * @return warnings in the order first seen (at most 100)
    */
@@ -558,8 +525,7 @@ public final class ResourceMonitor implements AutoCloseable {
     }
     synchronized (readLock) {
       closed = true;
-      files.values().forEach(PolledFile::close);
-      files.clear();
+      reader.close();
     }
   }
 
@@ -569,114 +535,13 @@ public final class ResourceMonitor implements AutoCloseable {
     }
   }
 
-  // --- reading (callers hold readLock) -----------------------------------------------------------
-
-  private void open(LiveFiles lf) {
-    live = lf;
-    lf.warnings().forEach(this::warn);
-    for (LiveFile f : lf.all().values()) {
-      files.put(f.kind(), polled(f));
-    }
-  }
-
-  /**
-   * The slow-period file check: a file found at a new path (the process moved to another cgroup)
-   * is opened afresh; every other kept file is revalidated (reopened when replaced, retried when it
-   * had failed, given up when it disappeared).
-   */
-  private void reopen(LiveFiles fresh) {
-    fresh.warnings().forEach(this::warn);
-    for (LiveFile f : fresh.all().values()) {
-      PolledFile old = files.get(f.kind());
-      if (old != null && old.file.equals(f)) {
-        continue;
-      }
-      if (old != null) {
-        old.close();
-      }
-      files.put(f.kind(), polled(f));
-    }
-    files.values().forEach(PolledFile::revalidate);
-    if (fresh.memoryVersion().isPresent() || fresh.cpuVersion().isPresent()) {
-      live = fresh;
-    }
-  }
-
-  private PolledFile polled(LiveFile f) {
-    return new PolledFile(f, (code, msg) -> warn(Warning.of(code, msg, f.shown())));
-  }
-
   private void warn(Warning w) {
+    // Recorded, not logged: the library logs nothing unless asked (warnings() is the way to ask).
     synchronized (warnings) {
-      if (warnings.size() < MAX_WARNINGS && warnings.add(w)) {
-        LOG.warn("{}", w);
+      if (warnings.size() < MAX_WARNINGS) {
+        warnings.add(Objects.requireNonNull(w));
       }
     }
-  }
-
-  private boolean read(Kind kind) {
-    PolledFile f = files.get(kind);
-    return f != null && f.read(buf);
-  }
-
-  private long number(Kind kind) {
-    if (!read(kind)) {
-      return LiveParse.NONE;
-    }
-    long v = LiveParse.number(buf.bytes, buf.length);
-    if (v == LiveParse.NONE) {
-      unparsable(kind);
-    }
-    return v;
-  }
-
-  private long keyed(Kind kind, byte[] key) {
-    return read(kind) ? LiveParse.keyed(buf.bytes, buf.length, key) : LiveParse.NONE;
-  }
-
-  private void unparsable(Kind kind) {
-    PolledFile f = files.get(kind);
-    int n = Math.min(buf.length, 60);
-    String head = new String(buf.bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8).strip();
-    warn(Warning.of("unparsable", "not a number: \"" + head + "\"", f.file.shown()));
-  }
-
-  private long workingSet(long usage) {
-    if (usage == LiveParse.NONE || !read(Kind.MEMORY_STAT)) {
-      return LiveParse.NONE;
-    }
-    long inactive = LiveParse.NONE;
-    if (memV1()) {
-      inactive = LiveParse.keyed(buf.bytes, buf.length, V1_INACTIVE);
-    }
-    if (inactive == LiveParse.NONE) {
-      inactive = LiveParse.keyed(buf.bytes, buf.length, INACTIVE);
-    }
-    return inactive == LiveParse.NONE ? LiveParse.NONE : Math.max(0, usage - inactive);
-  }
-
-  private long failCount() {
-    return memV1() ? number(Kind.MEMORY_FAILCNT) : keyed(Kind.MEMORY_EVENTS, MAX);
-  }
-
-  private long oomKillCount() {
-    return memV1() ? keyed(Kind.MEMORY_OOM_CONTROL, OOM_KILL) : keyed(Kind.MEMORY_EVENTS, OOM_KILL);
-  }
-
-  private boolean memV1() {
-    return live.memoryVersion().orElse(Version.V2) == Version.V1;
-  }
-
-  private boolean cpuV2() {
-    return live.cpuVersion().orElse(Version.V1) == Version.V2;
-  }
-
-  private static long micros(long usec) {
-    return usec == LiveParse.NONE || usec > Long.MAX_VALUE / 1000 ? LiveParse.NONE : usec * 1000;
-  }
-
-  private static OptionalLong opt(long v) {
-    return v == LiveParse.NONE ? OptionalLong.empty() : OptionalLong.of(v);
   }
 
   /** Configures a {@link ResourceMonitor}. */

@@ -1,16 +1,17 @@
 package dev.rightsize.monitor;
 
+import dev.rightsize.Limit;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
  * One poll of every live value, with the limits known at that moment. An empty value could not be
- * read (or has no source on this system); an empty limit means unlimited.
+ * read (or has no source on this system).
  *
  * @param tickerNanos the monitor's ticker when the poll was taken (only differences mean anything)
  * @param memoryUsageBytes bytes charged to the cgroup, page cache included
  * @param memoryWorkingSetBytes usage minus inactive file cache
- * @param memoryLimitBytes the hard memory limit; empty when unlimited
+ * @param memoryLimitBytes the hard memory limit: set, absent or unknown
  * @param memoryFailCount times the memory limit was hit
  * @param oomKills OOM kills in the cgroup
  * @param cpuUsageNanos CPU time consumed by the cgroup, cumulative
@@ -24,7 +25,7 @@ public record ResourceSnapshot(
     long tickerNanos,
     OptionalLong memoryUsageBytes,
     OptionalLong memoryWorkingSetBytes,
-    OptionalLong memoryLimitBytes,
+    Limit memoryLimitBytes,
     OptionalLong memoryFailCount,
     OptionalLong oomKills,
     OptionalLong cpuUsageNanos,
@@ -37,12 +38,12 @@ public record ResourceSnapshot(
   /**
    * The working set as a fraction of the memory limit.
    *
-   * @return e.g. 0.85; empty when unlimited or unread
+   * @return e.g. 0.85; empty when there is no limit, it is unknown, or the working set was not read
    */
   public OptionalDouble memoryPressure() {
-    if (memoryWorkingSetBytes.isEmpty() || memoryLimitBytes.isEmpty() || memoryLimitBytes.getAsLong() <= 0) {
+    if (memoryWorkingSetBytes.isEmpty() || !memoryLimitBytes.isLimited() || memoryLimitBytes.value().getAsLong() <= 0) {
       return OptionalDouble.empty();
     }
-    return OptionalDouble.of((double) memoryWorkingSetBytes.getAsLong() / memoryLimitBytes.getAsLong());
+    return OptionalDouble.of((double) memoryWorkingSetBytes.getAsLong() / memoryLimitBytes.value().getAsLong());
   }
 }

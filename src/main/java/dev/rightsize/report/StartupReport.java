@@ -4,15 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rightsize.ContainerResources;
 import dev.rightsize.Cpu;
+import dev.rightsize.Limit;
 import dev.rightsize.Memory;
 import dev.rightsize.Provenance;
+import dev.rightsize.Value;
 import dev.rightsize.Warning;
 import dev.rightsize.internal.Json;
 import dev.rightsize.sizing.InsufficientMemoryException;
-import dev.rightsize.sizing.JvmCheck;
 import dev.rightsize.sizing.JvmMemory;
 import dev.rightsize.sizing.JvmSettings;
 import dev.rightsize.sizing.ThreadPools;
+import dev.rightsize.sizing.UnknownMemoryException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -49,7 +52,7 @@ public final class StartupReport {
     String error = null;
     try {
       m = JvmMemory.forContainer(resources);
-    } catch (InsufficientMemoryException | IllegalArgumentException e) {
+    } catch (InsufficientMemoryException | UnknownMemoryException | IllegalArgumentException e) {
       error = e.getMessage();
     }
     this.memory = m;
@@ -169,7 +172,7 @@ public final class StartupReport {
     Json.Obj cpu = Json.obj()
         .put("effective", c.effective())
         .put("limit", c.limit())
-        .put("quotaMicros", c.quotaMicros())
+        .put("quotaMicros", c.quotaMicros().value())
         .put("periodMicros", c.periodMicros())
         .put("cpuset", c.cpuset())
         .put("shares", c.shares())
@@ -177,9 +180,9 @@ public final class StartupReport {
         .put("affinity", c.affinity())
         .put("host", c.host());
     Json.Obj mem = Json.obj()
-        .put("limit", m.limitBytes())
-        .put("softLimit", m.softLimitBytes())
-        .put("swapLimit", m.swapLimitBytes())
+        .put("limit", m.limitBytes().value())
+        .put("softLimit", m.softLimitBytes().value())
+        .put("swapLimit", m.swapLimitBytes().value())
         .put("usage", m.usageBytes())
         .put("workingSet", m.workingSetBytes())
         .put("maxUsage", m.maxUsageBytes())
@@ -187,12 +190,18 @@ public final class StartupReport {
         .put("oomKills", m.oomKills())
         .put("hostTotal", m.hostTotalBytes())
         .put("isolatedViewTotal", m.isolatedViewTotalBytes());
-    List<Json.Obj> warnings = r.warnings().stream()
-        .map(w -> Json.obj().put("code", w.code()).put("message", w.message()).put("file", w.file()))
-        .toList();
-    List<Json.Obj> prov = r.provenance().stream()
-        .map(p -> Json.obj().put("value", p.value()).put("file", p.file()).put("raw", p.raw()))
-        .toList();
+    List<Json.Obj> warnings = new ArrayList<>();
+    for (Warning w : r.warnings()) {
+      warnings.add(Json.obj().put("code", w.code().id()).put("message", w.message()).put("file", w.file()));
+    }
+    List<Json.Obj> prov = new ArrayList<>();
+    for (Provenance p : r.provenance()) {
+      prov.add(Json.obj().put("value", p.value().key()).put("file", p.file()).put("raw", p.raw()));
+    }
+    List<String> unknown = new ArrayList<>();
+    for (Value v : r.unknown()) {
+      unknown.add(v.key());
+    }
     Json.Obj threads = Json.obj()
         .put("cpuBound", pools.cpuBound())
         .put("cpuBoundPlusOne", pools.cpuBoundPlusOne())
@@ -227,6 +236,7 @@ public final class StartupReport {
         .put("cpu", cpu)
         .put("memory", mem)
         .put("warnings", warnings)
+        .put("unknown", unknown)
         .put("jvm", jvmView)
         .put("findings", found)
         .put("recommended", Json.obj().put("threads", threads).put("jvmMemory", jvmMemory))
@@ -247,20 +257,23 @@ public final class StartupReport {
     r.cgroupVersion().ifPresent(v -> b.append(", cgroup v").append(v));
     b.append('\n');
     b.append("CPU\n");
-    row(b, "effective", c.effective() + " CPU" + (c.effective() == 1 ? "" : "s"), "cpu.effective");
-    row(b, "limit", c.limit().isPresent() ? fmt(c.limit()) + " CPUs (quota " + c.quotaMicros().getAsLong()
-        + " us / period " + c.periodMicros().getAsLong() + " us)" : "none", "cpu.limit");
-    row(b, "cpuset", count(c.cpuset()), "cpu.cpuset");
-    row(b, "shares", count(c.shares()), "cpu.shares");
-    row(b, "isolated view", count(c.isolatedView()), "cpu.isolatedView");
-    row(b, "affinity", count(c.affinity()), "cpu.affinity");
-    row(b, "host", String.valueOf(c.host()), "cpu.host");
+    row(b, "effective", c.effective() + " CPU" + (c.effective() == 1 ? "" : "s")
+        + (r.isKnown(Value.CPU_LIMIT) ? "" : " (the quota is unknown: the tightest known constraint)"),
+        Value.CPU_EFFECTIVE);
+    String quota = c.limit().isPresent() ? fmt(c.limit()) + " CPUs (quota " + c.quotaMicros().value().getAsLong()
+        + " us / period " + c.periodMicros().getAsLong() + " us)" : "";
+    row(b, "limit", c.quotaMicros().isLimited() ? quota : c.quotaMicros().isUnlimited() ? "unlimited"
+        : quota.isEmpty() ? "unknown" : "unknown (at most " + quota + ")", Value.CPU_LIMIT);
+    row(b, "cpuset", count(c.cpuset(), Value.CPU_CPUSET), Value.CPU_CPUSET);
+    row(b, "shares", count(c.shares(), Value.CPU_SHARES), Value.CPU_SHARES);
+    row(b, "isolated view", count(c.isolatedView(), Value.CPU_ISOLATED_VIEW), Value.CPU_ISOLATED_VIEW);
+    row(b, "affinity", count(c.affinity(), Value.CPU_AFFINITY), Value.CPU_AFFINITY);
+    row(b, "host", r.isKnown(Value.CPU_HOST) ? String.valueOf(c.host()) : "unknown (1 assumed)", Value.CPU_HOST);
     b.append("Memory\n");
-    row(b, "limit", m.limitBytes().isPresent() ? bytes(m.limitBytes()) : "unlimited", "memory.limit");
-    row(b, "soft limit", m.softLimitBytes().isPresent() ? bytes(m.softLimitBytes()) : "none", "memory.softLimit");
-    row(b, "swap limit", m.swapLimitBytes().isPresent() ? bytes(m.swapLimitBytes()) : "unlimited/unknown",
-        "memory.swapLimit");
-    row(b, "usage", bytes(m.usageBytes()), "memory.usage");
+    row(b, "limit", limit(m.limitBytes()), Value.MEMORY_LIMIT);
+    row(b, "soft limit", limit(m.softLimitBytes()), Value.MEMORY_SOFT_LIMIT);
+    row(b, "swap limit", limit(m.swapLimitBytes()), Value.MEMORY_SWAP_LIMIT);
+    row(b, "usage", r.isKnown(Value.MEMORY_USAGE) ? bytes(m.usageBytes()) : "unknown", Value.MEMORY_USAGE);
     row(b, "working set", bytes(m.workingSetBytes()), null);
     if (m.maxUsageBytes().isPresent()) {
       row(b, "peak usage", bytes(m.maxUsageBytes()), null);
@@ -272,9 +285,10 @@ public final class StartupReport {
       row(b, "OOM kills", String.valueOf(m.oomKills().getAsLong()), null);
     }
     if (m.isolatedViewTotalBytes().isPresent()) {
-      row(b, "isolated view", bytes(m.isolatedViewTotalBytes()), "memory.isolatedViewTotal");
+      row(b, "isolated view", bytes(m.isolatedViewTotalBytes()), Value.MEMORY_ISOLATED_VIEW_TOTAL);
     }
-    row(b, "host total", m.hostTotalBytes().isPresent() ? bytes(m.hostTotalBytes()) : "unknown", "memory.hostTotal");
+    row(b, "host total", m.hostTotalBytes().isPresent() ? bytes(m.hostTotalBytes()) : "unknown",
+        Value.MEMORY_HOST_TOTAL);
     b.append("Recommended\n");
     row(b, "CPU-bound pool", threads(pools.cpuBound()) + " (ForkJoin parallelism " + pools.forkJoinParallelism()
         + ", common pool " + pools.commonPoolParallelism() + ")", null);
@@ -311,7 +325,7 @@ public final class StartupReport {
     return b.toString().stripTrailing();
   }
 
-  private void row(StringBuilder b, String name, String value, String provenanceKey) {
+  private void row(StringBuilder b, String name, String value, Value provenanceKey) {
     b.append("  ").append(String.format(Locale.ROOT, "%-16s", name)).append(value);
     if (provenanceKey != null) {
       resources.provenanceOf(provenanceKey).map(Provenance::file).ifPresent(f -> b.append("   <- ").append(f));
@@ -319,13 +333,26 @@ public final class StartupReport {
     b.append('\n');
   }
 
+  /** One word per state: the bytes, {@code unlimited}, or {@code unknown} with the bound read. */
+  private static String limit(Limit l) {
+    switch (l.state()) {
+      case LIMITED:
+        return bytes(l.value());
+      case UNLIMITED:
+        return "unlimited";
+      default:
+        return l.value().isPresent() ? "unknown (at most " + bytes(l.value()) + ")" : "unknown";
+    }
+  }
+
+  private String count(OptionalInt v, Value value) {
+    return v.isPresent() ? String.valueOf(v.getAsInt()) : resources.isKnown(value) ? "-" : "unknown";
+  }
+
   private static String threads(int n) {
     return n + (n == 1 ? " thread" : " threads");
   }
 
-  private static String count(OptionalInt v) {
-    return v.isPresent() ? String.valueOf(v.getAsInt()) : "-";
-  }
 
   private static String fmt(OptionalDouble d) {
     double v = d.getAsDouble();

@@ -1,9 +1,10 @@
 package dev.rightsize.sizing;
 
-import static dev.rightsize.sizing.Sizes.GIB;
-import static dev.rightsize.sizing.Sizes.MIB;
+import static dev.rightsize.internal.Sizes.GIB;
+import static dev.rightsize.internal.Sizes.MIB;
 import static java.util.Objects.requireNonNull;
 
+import dev.rightsize.internal.Sizes;
 import dev.rightsize.ContainerResources;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -189,12 +190,14 @@ public record JvmMemory(
   }
 
   /**
-   * The layout for a detected container with all defaults: its memory limit, else (no limit) the
-   * memory an isolated view or the host shows.
+   * The layout for a detected container with all defaults: its memory limit, else (known to have
+   * no limit) the memory an isolated view or the host shows. Never from a guess: an unknown limit
+   * is refused, not sized from the host's memory or a looser ancestor's limit.
    *
    * @param resources detected resources
    * @return the layout
-   * @throws IllegalArgumentException when no memory figure at all could be read
+   * @throws UnknownMemoryException when the memory limit is unknown, or there is none and no
+   *     memory total could be read
    * @throws InsufficientMemoryException when the total cannot hold the fixed regions and a minimal heap
    */
   public static JvmMemory forContainer(ContainerResources resources) {
@@ -500,17 +503,38 @@ public record JvmMemory(
     }
 
     /**
-     * Sets the total from detected resources: the memory limit, else (no limit) the memory an
-     * isolated view or the host shows ({@link dev.rightsize.Memory#availableBytes()}).
+     * Sets the total from detected resources: the memory limit, else (known to have no limit) the
+     * memory an isolated view or the host shows ({@link dev.rightsize.Memory#availableBytes()}).
      *
      * @param resources detected resources
      * @return this builder
-     * @throws IllegalArgumentException when no memory figure could be read at all
+     * @throws UnknownMemoryException when the memory limit is unknown, or there is none and no
+     *     memory total could be read
      */
     public Builder total(ContainerResources resources) {
-      this.totalBytes = resources.memory().availableBytes().orElseThrow(
-          () -> new IllegalArgumentException("no memory limit or total could be read: " + resources.warnings()));
+      dev.rightsize.Limit limit = resources.memory().limitBytes();
+      if (!limit.isKnown()) {
+        throw new UnknownMemoryException("the memory limit is unknown ("
+            + (limit.value().isPresent() ? "at most " + Sizes.human(limit.value().getAsLong()) + " was read, the real"
+                + " limit may be lower" : "no limit file could be read")
+            + "); not sizing from a guess: " + firstFile(resources));
+      }
+      OptionalLong total = resources.memory().availableBytes();
+      if (total.isEmpty()) {
+        throw new UnknownMemoryException("no memory limit is set and no memory total could be read: "
+            + firstFile(resources));
+      }
+      this.totalBytes = total.getAsLong();
       return this;
+    }
+
+    private static String firstFile(ContainerResources r) {
+      for (dev.rightsize.Warning w : r.warnings()) {
+        if (w.file().isPresent() && w.code() != dev.rightsize.WarningCode.LIMIT_UNKNOWN) {
+          return w.code().id() + " " + w.file().get();
+        }
+      }
+      return r.warnings().isEmpty() ? "no warning recorded" : r.warnings().get(0).toString();
     }
 
     /**

@@ -16,7 +16,8 @@ class CgroupLayoutTest {
 
   private Optional<Controller> map(String mountRoot, String cgroupPath, Diagnostics d) {
     Mount m = MountInfo.parseLine("35 31 0:32 " + mountRoot + " /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory");
-    return CgroupLayout.mapPath("memory", CgroupLayout.Version.V1, m, cgroupPath, new ViewFs(root, 100, d), d);
+    return Optional.ofNullable(CgroupLayout.mapPath("memory", CgroupLayout.Version.V1, m, cgroupPath,
+        new ViewFs(root, 100, d), d).controller());
   }
 
   private void mkdirs(String p) throws IOException {
@@ -75,7 +76,7 @@ class CgroupLayoutTest {
     mkdirs("/sys/fs/cgroup/secret");
     Diagnostics d = new Diagnostics();
     assertThat(map("/", "/../secret", d)).isEmpty();
-    assertThat(d.warnings()).extracting(w -> w.code()).containsExactly("cgroup-path-outside-mount");
+    assertThat(d.warnings()).extracting(w -> w.code().id()).containsExactly("cgroup-path-outside-mount");
     assertThat(d.warnings().get(0).file()).contains("/proc/self/mountinfo");
   }
 
@@ -85,7 +86,7 @@ class CgroupLayoutTest {
     mkdirs("/sys/fs/cgroup/memory");
     Diagnostics d = new Diagnostics();
     assertThat(map("/../..", "/", d)).isEmpty();
-    assertThat(d.warnings()).extracting(w -> w.code()).containsExactly("cgroup-path-outside-mount");
+    assertThat(d.warnings()).extracting(w -> w.code().id()).containsExactly("cgroup-path-outside-mount");
   }
 
   @Test
@@ -94,13 +95,13 @@ class CgroupLayoutTest {
     Diagnostics d = new Diagnostics();
     Controller c = map("/", "/gone", d).orElseThrow();
     assertThat(c.dir()).isEqualTo("/sys/fs/cgroup/memory");
-    assertThat(d.warnings()).extracting(w -> w.code()).containsExactly("cgroup-dir-missing");
+    assertThat(d.warnings()).extracting(w -> w.code().id()).containsExactly("cgroup-dir-missing");
   }
 
   @Test
   void missingMountPointGivesNothing() {
     Diagnostics d = new Diagnostics();
     assertThat(map("/", "/x", d)).isEmpty();
-    assertThat(d.warnings()).extracting(w -> w.code()).containsExactly("cgroup-dir-missing");
+    assertThat(d.warnings()).extracting(w -> w.code().id()).containsExactly("cgroup-dir-missing");
   }
 }

@@ -1,5 +1,6 @@
 package dev.rightsize.internal;
 
+import dev.rightsize.WarningCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -40,7 +41,7 @@ class ViewFsTest {
     FileRead r = new ViewFs(root, 100, d).read("/x/big");
     assertThat(r.text()).hasSize(ViewFs.MAX_BYTES);
     assertThat(d.warnings()).singleElement().satisfies(w -> {
-      assertThat(w.code()).isEqualTo("file-truncated");
+      assertThat(w.code()).isEqualTo(WarningCode.FILE_TRUNCATED);
       assertThat(w.file()).contains("/x/big");
     });
   }

@@ -30,7 +30,7 @@ public final class MonitorProbe {
     try (ResourceMonitor m = ResourceMonitor.builder().limitRecheckPeriod(Duration.ofMillis(recheckMillis)).build()) {
       m.addLimitChangeListener((before, after) -> {
         changes.incrementAndGet();
-        last.set(n(before.memory().limitBytes()) + "->" + n(after.memory().limitBytes()) + ","
+        last.set(n(before.memory().limitBytes().value()) + "->" + n(after.memory().limitBytes().value()) + ","
             + d(before.cpu().limit()) + "->" + d(after.cpu().limit()));
       });
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -42,7 +42,7 @@ public final class MonitorProbe {
           case "read" -> {
             ResourceSnapshot s = m.snapshot();
             System.out.println("R usage=" + n(s.memoryUsageBytes()) + " ws=" + n(s.memoryWorkingSetBytes())
-                + " limit=" + n(s.memoryLimitBytes()) + " failcnt=" + n(s.memoryFailCount())
+                + " limit=" + n(s.memoryLimitBytes().value()) + " failcnt=" + n(s.memoryFailCount())
                 + " oomKills=" + n(s.oomKills()) + " cpuNanos=" + n(s.cpuUsageNanos())
                 + " periods=" + n(s.cpuPeriods()) + " throttled=" + n(s.cpuThrottledPeriods())
                 + " throttledNanos=" + n(s.cpuThrottledNanos()) + " cpuLimit=" + d(s.cpuLimit())

@@ -1,5 +1,7 @@
 package dev.rightsize.monitor;
 
+import dev.rightsize.Value;
+import dev.rightsize.WarningCode;
 import static dev.rightsize.monitor.CgroupTree.GIB;
 import static dev.rightsize.monitor.CgroupTree.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +52,7 @@ class ResourceMonitorTest {
       assertThat(m.cpuPeriods()).hasValue(100);
       assertThat(m.cpuThrottledPeriods()).hasValue(7);
       assertThat(m.cpuThrottledNanos()).hasValue(version.equals("v1") ? 123456789L : 123456000L);
-      assertThat(m.memoryLimitBytes()).hasValue(GIB);
+      assertThat(m.memoryLimitBytes().value()).hasValue(GIB);
       assertThat(m.cpuLimit()).hasValue(1.5);
       assertThat(m.effectiveCpus()).isEqualTo(2);
       assertThat(m.availableValues()).containsExactlyInAnyOrder(LiveValue.values());
@@ -59,7 +61,7 @@ class ResourceMonitorTest {
       ResourceSnapshot s = m.snapshot();
       assertThat(s.memoryUsageBytes()).hasValue(300 * MIB);
       assertThat(s.memoryWorkingSetBytes()).hasValue(200 * MIB);
-      assertThat(s.memoryLimitBytes()).hasValue(GIB);
+      assertThat(s.memoryLimitBytes().value()).hasValue(GIB);
       assertThat(s.memoryFailCount()).hasValue(3);
       assertThat(s.oomKills()).hasValue(2);
       assertThat(s.cpuUsageNanos()).hasValue(5_000_000_000L);
@@ -98,21 +100,21 @@ class ResourceMonitorTest {
     try (ResourceMonitor m = monitor(t)) {
       List<long[]> changes = new CopyOnWriteArrayList<>();
       m.addLimitChangeListener((before, after) -> changes.add(new long[] {
-          before.memory().limitBytes().getAsLong(), after.memory().limitBytes().getAsLong()}));
+          before.memory().limitBytes().value().getAsLong(), after.memory().limitBytes().value().getAsLong()}));
       t.set(t.limitFile(), String.valueOf(2 * GIB));
 
       ticker.advance(Duration.ofSeconds(9));
-      assertThat(m.memoryLimitBytes()).as("within the recheck period").hasValue(GIB);
+      assertThat(m.memoryLimitBytes().value()).as("within the recheck period").hasValue(GIB);
       assertThat(changes).isEmpty();
 
       ticker.advance(Duration.ofSeconds(1));
-      assertThat(m.memoryLimitBytes()).hasValue(2 * GIB);
-      assertThat(m.snapshot().memoryLimitBytes()).hasValue(2 * GIB);
+      assertThat(m.memoryLimitBytes().value()).hasValue(2 * GIB);
+      assertThat(m.snapshot().memoryLimitBytes().value()).hasValue(2 * GIB);
       assertThat(changes).hasSize(1);
       assertThat(changes.get(0)).containsExactly(GIB, 2 * GIB);
 
       ticker.advance(Duration.ofSeconds(30));
-      assertThat(m.limits().memory().limitBytes()).hasValue(2 * GIB);
+      assertThat(m.limits().memory().limitBytes().value()).hasValue(2 * GIB);
       assertThat(changes).as("unchanged limits do not fire again").hasSize(1);
     }
   }
@@ -154,9 +156,9 @@ class ResourceMonitorTest {
     CgroupTree t = tree("v2");
     try (ResourceMonitor m = monitor(t)) {
       t.set(t.limitFile(), "max");
-      assertThat(m.memoryLimitBytes()).hasValue(GIB);
-      assertThat(m.recheckLimits().memory().limitBytes()).isEmpty();
-      assertThat(m.memoryLimitBytes()).as("unlimited").isEmpty();
+      assertThat(m.memoryLimitBytes().value()).hasValue(GIB);
+      assertThat(m.recheckLimits().memory().limitBytes().value()).isEmpty();
+      assertThat(m.memoryLimitBytes().value()).as("unlimited").isEmpty();
     }
   }
 
@@ -184,7 +186,7 @@ class ResourceMonitorTest {
     try (ResourceMonitor m = monitor(t)) {
       t.set(t.usageFile(), "");
       assertThat(m.memoryUsageBytes()).isEmpty();
-      assertThat(m.warnings()).anySatisfy(w -> assertThat(w.code()).isEqualTo("read-failed"));
+      assertThat(m.warnings()).anySatisfy(w -> assertThat(w.code()).isEqualTo(WarningCode.READ_FAILED));
       t.set(t.usageFile(), "42\n");
       assertThat(m.memoryUsageBytes()).as("an empty read does not give the file up").hasValue(42);
     }
@@ -202,7 +204,7 @@ class ResourceMonitorTest {
       assertThat(m.memoryUsageBytes()).isEmpty();
       assertThat(m.memoryWorkingSetBytes()).isEmpty();
       assertThat(m.warnings()).anySatisfy(w -> {
-        assertThat(w.code()).isEqualTo("read-failed");
+        assertThat(w.code()).isEqualTo(WarningCode.READ_FAILED);
         assertThat(w.file()).hasValue("/" + t.usageFile());
       });
       t.set(t.usageFile(), String.valueOf(100 * MIB));
@@ -240,7 +242,7 @@ class ResourceMonitorTest {
       ResourceSnapshot s = m.snapshot();
       assertThat(s.memoryUsageBytes()).isEmpty();
       assertThat(s.memoryPressure()).isEmpty();
-      assertThat(m.warnings()).anySatisfy(w -> assertThat(w.code()).isEqualTo("unparsable"));
+      assertThat(m.warnings()).anySatisfy(w -> assertThat(w.code()).isEqualTo(WarningCode.UNPARSABLE));
       t.set(t.usageFile(), "99999999999999999999999\n");
       assertThat(m.memoryUsageBytes()).as("overflow").isEmpty();
     }
@@ -310,7 +312,7 @@ class ResourceMonitorTest {
       t.set(t.usageFile(), String.valueOf(100 * GIB));
       assertThat(m.memoryWorkingSetBytes()).isPresent();
       t.set(t.limitFile(), String.valueOf(GIB));
-      assertThat(m.recheckLimits().memory().limitBytes()).hasValue(GIB);
+      assertThat(m.recheckLimits().memory().limitBytes().value()).hasValue(GIB);
       assertThat(m.snapshot().memoryWorkingSetBytes()).isPresent(); // listener throws inside; swallowed
     }
   }
@@ -324,11 +326,13 @@ class ResourceMonitorTest {
       assertThat(m.cpuUsageNanos()).isEmpty();
       assertThat(m.cpuThrottledNanos()).isEmpty();
       assertThat(m.oomKills()).isEmpty();
-      assertThat(m.memoryLimitBytes()).isEmpty();
+      // Nothing could be read: the limit is unknown, not unlimited, and the detection says why.
+      assertThat(m.memoryLimitBytes()).isEqualTo(dev.rightsize.Limit.unknown());
       assertThat(m.effectiveCpus()).isGreaterThanOrEqualTo(1);
       ResourceSnapshot s = m.snapshot();
       assertThat(s.cpuLimit()).isEqualTo(OptionalDouble.empty());
-      assertThat(m.warnings()).isNotEmpty();
+      assertThat(m.limits().warnings()).extracting(w -> w.file().orElse(""))
+          .contains("/proc/self/mountinfo", "/proc/self/cgroup");
     }
   }
 

@@ -407,15 +407,27 @@ class JvmMemoryTest {
     }
 
     @Test
-    void noMemoryFigureAtAllIsAnIllegalArgument() {
-      var resources = TestResources.of(1, OptionalDouble.empty(), OptionalLong.empty(), 1);
-      var none = new dev.rightsize.ContainerResources(resources.source(), resources.cgroupVersion(), resources.cpu(),
-          new dev.rightsize.Memory(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-              OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-              OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty()),
-          List.of(), List.of());
-      assertThatThrownBy(() -> JvmMemory.forContainer(none)).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("no memory limit or total");
+    void anUnknownLimitIsRefusedEvenWithTheHostsMemoryKnown() {
+      // 1 GiB was read on one level, another level could not be read: the real limit may be lower.
+      var r = TestResources.withMemoryLimit(dev.rightsize.Limit.unknownAtMost(GIB), 64 * GIB);
+      assertThatThrownBy(() -> JvmMemory.forContainer(r)).isInstanceOf(UnknownMemoryException.class)
+          .hasMessageContaining("memory limit is unknown").hasMessageContaining("at most 1 GiB");
+      var none = TestResources.withMemoryLimit(dev.rightsize.Limit.unknown(), 64 * GIB);
+      assertThatThrownBy(() -> JvmMemory.forContainer(none)).isInstanceOf(UnknownMemoryException.class)
+          .hasMessageContaining("no limit file could be read");
+    }
+
+    @Test
+    void noLimitAndNoTotalIsRefused() {
+      var none = TestResources.withMemoryLimit(dev.rightsize.Limit.unlimited(), -1);
+      assertThatThrownBy(() -> JvmMemory.forContainer(none)).isInstanceOf(UnknownMemoryException.class)
+          .hasMessageContaining("no memory total could be read");
+    }
+
+    @Test
+    void aKnownAbsentLimitSizesForTheHost() {
+      var host = TestResources.withMemoryLimit(dev.rightsize.Limit.unlimited(), 4 * GIB);
+      assertThat(JvmMemory.forContainer(host).totalBytes()).isEqualTo(4 * GIB);
     }
   }
 }

@@ -1,12 +1,15 @@
-package dev.rightsize.sizing;
+package dev.rightsize.report;
 
-import static dev.rightsize.sizing.Sizes.GIB;
-import static dev.rightsize.sizing.Sizes.MIB;
+import static dev.rightsize.internal.Sizes.GIB;
+import static dev.rightsize.internal.Sizes.MIB;
 import static java.util.Objects.requireNonNull;
 
+import dev.rightsize.internal.Sizes;
 import dev.rightsize.ContainerResources;
-import dev.rightsize.report.Finding;
 import dev.rightsize.report.Finding.Severity;
+import dev.rightsize.sizing.InsufficientMemoryException;
+import dev.rightsize.sizing.JvmMemory;
+import dev.rightsize.sizing.JvmSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -80,8 +83,9 @@ public final class JvmCheck {
    */
   public static List<Finding> check(JvmSettings jvm, ContainerResources resources) {
     requireNonNull(resources, "resources");
-    // A limit above the host's memory does not bind: the JVM sized itself from the host.
-    OptionalLong limit = resources.memory().limitBytes();
+    // A limit above the host's memory does not bind: the JVM sized itself from the host. An unknown
+    // limit is checked against the tightest bound read: a heap above it exceeds the real limit too.
+    OptionalLong limit = resources.memory().limitBytes().value();
     OptionalLong host = resources.memory().hostTotalBytes();
     if (limit.isPresent() && host.isPresent() && limit.getAsLong() > host.getAsLong()) {
       limit = host;

@@ -1,13 +1,17 @@
-package dev.rightsize.sizing;
+package dev.rightsize.internal;
 
 import java.util.Locale;
 
 /** Byte constants and the two ways sizes are printed: as JVM flag values and for people. */
-final class Sizes {
-  static final long KIB = 1024L;
-  static final long MIB = 1024L * KIB;
-  static final long GIB = 1024L * MIB;
-  static final long TIB = 1024L * GIB;
+public final class Sizes {
+  /** Bytes in a KiB. */
+  public static final long KIB = 1024L;
+  /** Bytes in a MiB. */
+  public static final long MIB = 1024L * KIB;
+  /** Bytes in a GiB. */
+  public static final long GIB = 1024L * MIB;
+  /** Bytes in a TiB. */
+  public static final long TIB = 1024L * GIB;
 
   private Sizes() {}
 
@@ -17,7 +21,7 @@ final class Sizes {
    * (or less than 1 KiB) prints as {@code 0}. Truncation means the JVM never gets more than the
    * region holds.
    */
-  static String flagValue(long bytes) {
+  public static String flagValue(long bytes) {
     long k = bytes / KIB;
     if (k == 0) {
       return "0";
@@ -35,7 +39,7 @@ final class Sizes {
   }
 
   /** A size for people: {@code 256 MiB}, {@code 1.5 GiB}, {@code 512 KiB}, {@code 100 B}. */
-  static String human(long bytes) {
+  public static String human(long bytes) {
     if (bytes >= GIB && bytes % GIB != 0 && bytes >= 10 * GIB) {
       return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) GIB);
     }

@@ -1,12 +1,15 @@
-package dev.rightsize.sizing;
+package dev.rightsize.report;
 
+import dev.rightsize.WarningCode;
 import static dev.rightsize.sizing.TestResources.GIB;
 import static dev.rightsize.sizing.TestResources.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rightsize.report.Finding;
 import dev.rightsize.report.Finding.Severity;
+import dev.rightsize.sizing.JvmMemory;
+import dev.rightsize.sizing.JvmSettings;
+import dev.rightsize.sizing.TestResources;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;

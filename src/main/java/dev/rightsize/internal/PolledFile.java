@@ -1,16 +1,17 @@
-package dev.rightsize.monitor;
+package dev.rightsize.internal;
 
-import dev.rightsize.internal.LiveFiles.LiveFile;
-import dev.rightsize.internal.ViewFs;
+import dev.rightsize.Warning;
+import dev.rightsize.WarningCode;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 
 /**
  * One kept-open file, re-read from offset 0 with a positional read. Not thread-safe: the monitor
@@ -29,16 +30,24 @@ final class PolledFile implements AutoCloseable {
     int length;
   }
 
-  final LiveFile file;
-  private final BiConsumer<String, String> warn;
+  /** The path as the process sees it, for warnings. */
+  final String shown;
+  /** The path under the root, to open. */
+  final Path path;
+  private final LiveReader.Sink sink;
   private FileChannel channel;
   private Object fileKey;
   private boolean unavailable;
 
-  PolledFile(LiveFile file, BiConsumer<String, String> warn) {
-    this.file = file;
-    this.warn = warn;
+  PolledFile(String shown, Path path, LiveReader.Sink sink) {
+    this.shown = shown;
+    this.path = path;
+    this.sink = sink;
     open();
+  }
+
+  private void warn(String message) {
+    sink.warn(Warning.of(WarningCode.READ_FAILED, message, shown));
   }
 
   /** Whether the file can still be read (a failed reopen gives up until {@link #revalidate}). */
@@ -81,7 +90,7 @@ final class PolledFile implements AutoCloseable {
         why = "the file read empty";
         if (attempt == 1) {
           // The file exists and opens: report this read as unavailable, keep the channel.
-          warn.accept("read-failed", why);
+          warn(why);
           return false;
         }
       } catch (IOException | RuntimeException e) {
@@ -90,7 +99,7 @@ final class PolledFile implements AutoCloseable {
       closeChannel();
     }
     unavailable = true;
-    warn.accept("read-failed", "read failed after reopening (" + why + "); reported as unavailable");
+    warn("read failed after reopening (" + why + "); reported as unavailable");
     return false;
   }
 
@@ -113,15 +122,15 @@ final class PolledFile implements AutoCloseable {
 
   private boolean open() {
     try {
-      channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+      channel = FileChannel.open(path, StandardOpenOption.READ);
       fileKey = keyOf();
       unavailable = false;
       return true;
     } catch (NoSuchFileException e) {
       fail("the file disappeared");
     } catch (IOException | RuntimeException e) {
-      fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(file.path().toString(),
-          file.shown()));
+      fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(path.toString(),
+          shown));
     }
     return false;
   }
@@ -129,12 +138,12 @@ final class PolledFile implements AutoCloseable {
   private void fail(String why) {
     closeChannel();
     unavailable = true;
-    warn.accept("read-failed", "cannot open (" + why + "); reported as unavailable");
+    warn("cannot open (" + why + "); reported as unavailable");
   }
 
   private Object keyOf() {
     try {
-      return Files.readAttributes(file.path(), BasicFileAttributes.class).fileKey();
+      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -1,0 +1,69 @@
+package dev.rightsize;
+
+/**
+ * A reported value, named as in the JSON report. Used to ask for a value's {@linkplain
+ * ContainerResources#provenanceOf provenance} and whether it is {@linkplain
+ * ContainerResources#isKnown known}.
+ */
+public enum Value {
+  /** {@code source}: where the headline values came from (evidence: the mount line or switch). */
+  SOURCE("source"),
+  /** {@code cpu.effective}: CPUs a pool should assume. */
+  CPU_EFFECTIVE("cpu.effective"),
+  /** {@code cpu.limit}: the CFS quota in CPUs, the tightest along the path. */
+  CPU_LIMIT("cpu.limit"),
+  /** {@code cpu.cpuset}: CPUs in the cgroup's cpuset. */
+  CPU_CPUSET("cpu.cpuset"),
+  /** {@code cpu.shares}: v1 shares or v2 weight mapped to shares. */
+  CPU_SHARES("cpu.shares"),
+  /** {@code cpu.isolatedView}: CPUs an isolated /proc view shows. */
+  CPU_ISOLATED_VIEW("cpu.isolatedView"),
+  /** {@code cpu.affinity}: CPUs in the affinity mask. */
+  CPU_AFFINITY("cpu.affinity"),
+  /** {@code cpu.host}: the host's online CPUs. */
+  CPU_HOST("cpu.host"),
+  /** {@code memory.limit}: the hard memory limit. */
+  MEMORY_LIMIT("memory.limit"),
+  /** {@code memory.softLimit}: v1 soft limit or v2 {@code memory.high}. */
+  MEMORY_SOFT_LIMIT("memory.softLimit"),
+  /** {@code memory.swapLimit}: swap allowed beyond the memory limit. */
+  MEMORY_SWAP_LIMIT("memory.swapLimit"),
+  /** {@code memory.usage}: bytes charged now. */
+  MEMORY_USAGE("memory.usage"),
+  /** {@code memory.workingSet}: usage minus inactive file cache. */
+  MEMORY_WORKING_SET("memory.workingSet"),
+  /** {@code memory.hostTotal}: the host's {@code MemTotal}. */
+  MEMORY_HOST_TOTAL("memory.hostTotal"),
+  /** {@code memory.isolatedViewTotal}: {@code MemTotal} of an isolated view. */
+  MEMORY_ISOLATED_VIEW_TOTAL("memory.isolatedViewTotal");
+
+  private final String key;
+
+  Value(String key) {
+    this.key = key;
+  }
+
+  /**
+   * The JSON member's dotted name.
+   *
+   * @return e.g. {@code "memory.limit"}
+   */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * The value of a dotted JSON name.
+   *
+   * @param key e.g. {@code "memory.limit"}
+   * @return the value, or null when no value has that name
+   */
+  public static Value ofKey(String key) {
+    for (Value v : values()) {
+      if (v.key.equals(key)) {
+        return v;
+      }
+    }
+    return null;
+  }
+}
