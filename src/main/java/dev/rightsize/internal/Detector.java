@@ -358,11 +358,11 @@ public final class Detector {
     }
     if (!quota.quota().isKnown()) {
       diag.unknown(Value.CPU_LIMIT);
-      String bound = quota.quota().value().isPresent() ? "the tightest quota read is " + fmt(quota.cpus()) + " CPUs"
-          : "no quota could be read";
+      String bound = quota.quota().value().isPresent() ? "the tightest quota read is " + fmt(quota.cpus()) + " CPUs ("
+          + quota.file() + ")" : "no quota could be read";
       diag.warn(WarningCode.LIMIT_UNKNOWN, "cpu.limit is unknown: a file on the cgroup path could not be read (see"
           + " the warnings naming it); " + bound + "; cpu.effective " + d.effective()
-          + " is the tightest known constraint", quota.file() != null ? quota.file() : unknownFile("cpu"));
+          + " is the tightest known constraint", unknownFile("cpu"));
     }
     Provenance p = diag.provenanceOf(d.why());
     if (p != null) {
@@ -371,10 +371,17 @@ public final class Detector {
     return new Cpu(d.effective(), quota.quota(), quota.period(), cpuset, shares, view, affinity, Math.max(1, host));
   }
 
-  /** The file to name for an unknown controller: its leaf directory, else the membership file. */
+  /**
+   * The file to name for an unknown controller: the first file under its mount that could not be
+   * read, else the membership file (its place is unknown), else the mount table.
+   */
   private String unknownFile(String controller) {
     Controller c = layout.get(controller).orElse(null);
-    return c != null ? c.dir() : layout.hierarchyOf(controller).isPresent() ? CGROUP : MOUNTINFO;
+    String failed = c == null ? null : diag.firstFailureUnder(c.mount().mountPoint());
+    if (failed != null) {
+      return failed;
+    }
+    return layout.hierarchyOf(controller).isPresent() ? CGROUP : MOUNTINFO;
   }
 
   private Memory resolveMemory(CgroupReader.MemoryReading mr, boolean memUnknown, Map<String, Long> view,
@@ -434,10 +441,10 @@ public final class Detector {
     record(Value.MEMORY_SWAP_LIMIT, swap);
     if (!limit.limit().isKnown()) {
       String bound = limit.limit().value().isPresent() ? "the tightest limit read is " + limit.limit().value().getAsLong()
-          + " bytes, the real one may be lower" : "no limit could be read";
+          + " bytes (" + limit.file() + "), the real one may be lower" : "no limit could be read";
       diag.warn(WarningCode.LIMIT_UNKNOWN, "memory.limit is unknown: a file on the cgroup path could not be read (see"
           + " the warnings naming it); " + bound + "; nothing should be sized from it",
-          limit.file() != null ? limit.file() : unknownFile("memory"));
+          unknownFile("memory"));
     }
     if ((mr != null || memUnknown) && usage.isEmpty()) {
       diag.unknown(Value.MEMORY_USAGE);

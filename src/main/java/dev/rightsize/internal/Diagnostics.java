@@ -108,6 +108,24 @@ public final class Diagnostics {
   }
 
   /**
+   * The file of the first failed read (missing, unreadable or garbled) below a directory.
+   *
+   * @param dir a directory as the process sees it
+   * @return the file, or null when no read below it failed
+   */
+  public String firstFailureUnder(String dir) {
+    String prefix = dir.endsWith("/") ? dir : dir + "/";
+    for (Warning w : warnings) {
+      WarningCode c = w.code();
+      if ((c == WarningCode.READ_FAILED || c == WarningCode.UNPARSABLE || c == WarningCode.FILE_MISSING)
+          && w.file().isPresent() && w.file().get().startsWith(prefix)) {
+        return w.file().get();
+      }
+    }
+    return null;
+  }
+
+  /**
    * The warnings so far.
    *
    * @return an unmodifiable copy, in the order recorded; empty when there are none

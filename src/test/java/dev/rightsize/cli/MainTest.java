@@ -122,4 +122,31 @@ class MainTest {
       }
     }
   }
+
+  @Test
+  void jvmFlagsRefuseAnUnknownLimitWithExitThreeAndOneLine() {
+    // The leaf's limit file is a directory and nothing else bounds it: before, this sized the heap
+    // from the host's 8 GiB.
+    int code = run("--jvm-flags", "--root", "src/test/resources/fixtures/unknown/v1-limit-directory-no-hierarchical");
+    assertThat(code).isEqualTo(3);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    String[] lines = err.toString(StandardCharsets.UTF_8).split("\n");
+    assertThat(lines[lines.length - 1]).startsWith("rightsize: memory limit unknown, no JVM flags: ")
+        .contains("read-failed /sys/fs/cgroup/memory/memory.limit_in_bytes");
+  }
+
+  @Test
+  void jvmFlagsRefuseALooserParentBound() {
+    int code = run("--jvm-flags", "--root", "src/test/resources/fixtures/unknown/v2-leaf-garbage-parent-limit");
+    assertThat(code).isEqualTo(3);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("at most 2 GiB was read");
+  }
+
+  @Test
+  void theTextReportSaysUnknownWhereTheLimitCouldNotBeRead() {
+    assertThat(run("--root", "src/test/resources/fixtures/unknown/v1-limit-directory-no-hierarchical")).isZero();
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).containsPattern("(?m)^Memory\\n  limit +unknown$");
+    assertThat(text).doesNotContain("limit           unlimited\nMemory").contains("JVM flags       none: the memory limit is unknown");
+  }
 }
