@@ -42,12 +42,21 @@ public class ResourceBenchmarks {
     monitor = ResourceMonitor.create();
     os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     ContainerResources r = ContainerResources.detect();
-    usageFile = r.provenanceOf("memory.usage").map(p -> Path.of(p.file())).orElse(Path.of("/proc/meminfo"));
+    usageFile = r.provenanceOf(dev.rightsize.Value.MEMORY_USAGE).map(p -> Path.of(p.file())).orElse(Path.of("/proc/meminfo"));
+  }
+
+  private java.nio.channels.FileChannel channel;
+  private final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8192);
+
+  @Setup(Level.Trial)
+  public void openChannel() throws IOException {
+    channel = java.nio.channels.FileChannel.open(usageFile);
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws IOException {
     monitor.close();
+    channel.close();
   }
 
   /** A full detection: mountinfo, cgroup, every limit file, /proc. */
@@ -78,6 +87,31 @@ public class ResourceBenchmarks {
   @Benchmark
   public byte[] openReadCloseUsageFile() throws IOException {
     return Files.readAllBytes(usageFile);
+  }
+
+  /** The JDK's three container-aware calls together, as a service would make them: the reference for detect(). */
+  @Benchmark
+  public long jdkThreeCalls() {
+    return os.getTotalMemorySize() + os.getFreeMemorySize() + Runtime.getRuntime().availableProcessors();
+  }
+
+  /** One memory usage read without allocating (the gauge path): 0 B/op under -prof gc. */
+  @Benchmark
+  public long monitorMemoryUsagePrimitive() {
+    return monitor.read(dev.rightsize.monitor.LiveValue.MEMORY_USAGE, -1);
+  }
+
+  /** Usage plus memory.stat without allocating. */
+  @Benchmark
+  public long monitorWorkingSetPrimitive() {
+    return monitor.read(dev.rightsize.monitor.LiveValue.MEMORY_WORKING_SET, -1);
+  }
+
+  /** The floor for a live read: a positional read of the usage file on a channel kept open. */
+  @Benchmark
+  public int preadUsageFile() throws IOException {
+    buffer.clear();
+    return channel.read(buffer, 0);
   }
 
   @Benchmark
