@@ -38,20 +38,16 @@ public class ResourceBenchmarks {
   private Path usageFile;
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp() throws IOException {
     monitor = ResourceMonitor.create();
     os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     ContainerResources r = ContainerResources.detect();
     usageFile = r.provenanceOf(dev.rightsize.Value.MEMORY_USAGE).map(p -> Path.of(p.file())).orElse(Path.of("/proc/meminfo"));
+    channel = java.nio.channels.FileChannel.open(usageFile);
   }
 
   private java.nio.channels.FileChannel channel;
   private final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8192);
-
-  @Setup(Level.Trial)
-  public void openChannel() throws IOException {
-    channel = java.nio.channels.FileChannel.open(usageFile);
-  }
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {

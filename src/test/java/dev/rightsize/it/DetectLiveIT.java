@@ -111,6 +111,65 @@ class DetectLiveIT {
     }
   }
 
+  /**
+   * LXCFS killed and started again between calls of one JVM: the call after the kill answers from
+   * the cgroup files with a warning (never a value of the dead view), the call after the restart and
+   * re-bind reads the new daemon's view.
+   */
+  @Test
+  void oneJvmFollowsAnLxcfsRestart() throws Exception {
+    LxcfsDaemon.requireAvailable();
+    // The replacement daemon is started first, so that its mount is copied into the probe's private
+    // mount namespace (as a node's LXCFS mount is visible in every container that starts later).
+    try (CgroupV1Sandbox s = CgroupV1Sandbox.createKubepods(); LxcfsDaemon lx = LxcfsDaemon.start(s.work(), true);
+        LxcfsDaemon second = LxcfsDaemon.start(s.work(), true)) {
+      s.set(s.leaf(), "memory", "memory.limit_in_bytes", 256 * MIB);
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process p = s.start(CgroupV1Sandbox.Layout.RUNTIME, lx.bindScript(), List.of(java, "-Xmx64m", "-XX:+UseSerialGC",
+          "-cp", classPath(), DetectLiveProbe.class.getName()), ProcessBuilder.Redirect.PIPE,
+          ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+      ExecutorService io = Executors.newSingleThreadExecutor();
+      try {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter in = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(line(io, out, p)).isEqualTo("READY");
+        Map<String, String> d1 = ask(in, io, out, p, "detect");
+        assertThat(d1.get("source")).isEqualTo("lxcfs");
+        assertThat(d1.get("view")).isEqualTo(String.valueOf(256 * MIB));
+
+        lx.killLeavingMount();
+        Map<String, String> d2 = ask(in, io, out, p, "detect");
+        assertThat(d2.get("source")).as("the dead view is not served").isEqualTo("cgroup-v1");
+        assertThat(d2.get("view")).isEqualTo("-1");
+        assertThat(d2.get("limit")).isEqualTo(String.valueOf(256 * MIB));
+        assertThat(Integer.parseInt(d2.get("warnings"))).isPositive();
+
+        // What a node agent does after an LXCFS restart: the dead binds are lazily unmounted and the
+        // new daemon's files bound in their place, in the probe's own mount namespace.
+        StringBuilder unbind = new StringBuilder();
+        for (String f : LxcfsDaemon.PROC_FILES) {
+          unbind.append("umount -l /proc/").append(f).append(" 2>/dev/null || true\n");
+        }
+        unbind.append("umount -l /").append(LxcfsDaemon.CPU_ONLINE).append(" 2>/dev/null || true\n");
+        Process bind = new ProcessBuilder("nsenter", "-t", String.valueOf(p.pid()), "-m", "sh", "-c",
+            unbind + "set -e\n" + second.bindScript()).redirectErrorStream(true).start();
+        String bindOut = new String(bind.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bind.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(bind.exitValue()).as("re-bind: " + bindOut).isZero();
+        Map<String, String> d3 = ask(in, io, out, p, "detect");
+        assertThat(d3.get("source")).as("the restarted view is read").isEqualTo("lxcfs");
+        assertThat(d3.get("view")).isEqualTo(String.valueOf(256 * MIB));
+        System.out.println("lxcfs-restart: " + d1 + " / " + d2 + " / " + d3);
+        in.println("exit");
+        assertThat(line(io, out, p)).isEqualTo("BYE");
+      } finally {
+        io.shutdownNow();
+        CgroupV1Sandbox.kill(p);
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   private static Map<String, String> ask(PrintWriter in, ExecutorService io, BufferedReader out, Process p,
       String command) throws Exception {
     in.println(command);

@@ -32,7 +32,8 @@ public final class DetectLiveProbe {
       for (int i = 0; i < n; i++) {
         r = ContainerResources.detect();
       }
-      System.out.println("D limit=" + r.memory().limitBytes() + " limitFile="
+      System.out.println("D source=" + r.source().id() + " view=" + r.memory().isolatedViewTotalBytes().orElse(-1)
+          + " limit=" + r.memory().limitBytes() + " limitFile="
           + r.provenanceOf(Value.MEMORY_LIMIT).map(Provenance::file).orElse("none")
           + " quota=" + r.cpu().quotaMicros() + " usageFile="
           + r.provenanceOf(Value.MEMORY_USAGE).map(Provenance::file).orElse("none")
