@@ -76,7 +76,7 @@ public record ContainerResources(
    * @return the snapshot; never null, never throws
    */
   public static ContainerResources detect() {
-    return detect(Path.of("/"));
+    return Detector.detectLive();
   }
 
   /**

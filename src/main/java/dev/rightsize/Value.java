@@ -51,19 +51,4 @@ public enum Value {
   public String key() {
     return key;
   }
-
-  /**
-   * The value of a dotted JSON name.
-   *
-   * @param key e.g. {@code "memory.limit"}
-   * @return the value, or null when no value has that name
-   */
-  public static Value ofKey(String key) {
-    for (Value v : values()) {
-      if (v.key.equals(key)) {
-        return v;
-      }
-    }
-    return null;
-  }
 }

@@ -29,8 +29,6 @@ public enum WarningCode {
   HOST_CPUS_UNKNOWN("host-cpus-unknown"),
   /** A limit could not be determined; the message names the value and what was read. */
   LIMIT_UNKNOWN("limit-unknown"),
-  /** A kept-open file failed and was reopened or given up; the value is read afresh or unknown. */
-  FILE_REOPENED("file-reopened"),
   /** A bug: detection failed unexpectedly and reported what it had (please report it). */
   INTERNAL_ERROR("internal-error");
 

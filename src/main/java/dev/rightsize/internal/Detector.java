@@ -50,14 +50,26 @@ public final class Detector {
   static final Set<String> LXCFS_FILES = Set.of(MEMINFO, CPUINFO, STAT, ONLINE, "/proc/swaps", "/proc/uptime",
       "/proc/loadavg", "/proc/diskstats", "/proc/slabinfo");
 
-  private final Diagnostics diag = new Diagnostics();
+  private final Diagnostics diag;
   private final ViewFs fs;
   private final Files2 files;
   private CgroupLayout layout;
 
-  private Detector(Path root, long fuseTimeoutMillis) {
-    this.fs = new ViewFs(root, fuseTimeoutMillis, diag);
+  private Detector(ViewFs fs, Diagnostics diag) {
+    this.diag = diag;
+    this.fs = fs;
     this.files = new Files2(fs, diag);
+  }
+
+  /**
+   * Detects this process's own resources from {@code /}, without creating a {@link Path}: the
+   * first use of NIO's file system costs milliseconds that the first detection need not pay.
+   * Never throws.
+   *
+   * @return the snapshot
+   */
+  public static ContainerResources detectLive() {
+    return run(null, true, FUSE_TIMEOUT_MILLIS).resources();
   }
 
   /**
@@ -66,7 +78,7 @@ public final class Detector {
    *
    * @param resources the snapshot
    * @param layout where each controller lives; null when detection failed unexpectedly
-   * @param fs the view it read through
+   * @param fs the view it read through; null when even that could not be built
    */
   public record Detection(ContainerResources resources, CgroupLayout layout, ViewFs fs) {}
 
@@ -89,13 +101,20 @@ public final class Detector {
    *     limit unknown) with an {@code internal-error} warning
    */
   public static Detection detect(Path root, long fuseTimeoutMillis) {
-    Detector d = new Detector(root, fuseTimeoutMillis);
+    return run(root, false, fuseTimeoutMillis);
+  }
+
+  private static Detection run(Path root, boolean live, long fuseTimeoutMillis) {
+    Diagnostics diag = new Diagnostics();
+    ViewFs fs = null;
     try {
+      fs = live ? ViewFs.live(fuseTimeoutMillis, diag) : new ViewFs(root, fuseTimeoutMillis, diag);
+      Detector d = new Detector(fs, diag);
       ContainerResources r = d.run();
-      d.fs.releaseUnused();
-      return new Detection(r, d.layout, d.fs);
+      fs.releaseUnused();
+      return new Detection(r, d.layout, fs);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
-      d.diag.warn(WarningCode.INTERNAL_ERROR, "detection failed unexpectedly, host defaults reported: " + e);
+      diag.warn(WarningCode.INTERNAL_ERROR, "detection failed unexpectedly, host defaults reported: " + e);
       Cpu cpu = new Cpu(1, Limit.unknown(), OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty(),
           OptionalInt.empty(), OptionalInt.empty(), 1);
       Memory mem = new Memory(Limit.unknown(), Limit.unknown(), Limit.unknown(), OptionalLong.empty(),
@@ -104,8 +123,8 @@ public final class Detector {
       Set<Value> unknown = java.util.EnumSet.allOf(Value.class);
       unknown.remove(Value.SOURCE);
       unknown.remove(Value.CPU_EFFECTIVE);
-      return new Detection(new ContainerResources(Source.HOST, OptionalInt.empty(), cpu, mem, d.diag.warnings(),
-          List.of(), unknown), null, d.fs);
+      return new Detection(new ContainerResources(Source.HOST, OptionalInt.empty(), cpu, mem, diag.warnings(),
+          List.of(), unknown), null, fs);
     }
   }
 

@@ -91,7 +91,7 @@ public final class LiveReader implements AutoCloseable {
     }
     LiveSources.Memory m = null;
     LiveSources.Cpu c = null;
-    if (d.layout() != null) {
+    if (d.layout() != null && d.fs() != null) {
       Files2 files = new Files2(d.fs(), new Diagnostics());
       Controller memCtl = d.layout().get("memory").orElse(null);
       if (memCtl != null && !d.layout().isUnknown("memory")) {

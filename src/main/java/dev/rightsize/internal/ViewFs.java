@@ -1,18 +1,21 @@
 package dev.rightsize.internal;
 
+import dev.rightsize.WarningCode;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,17 +28,20 @@ import java.util.concurrent.TimeoutException;
  * FUSE filesystems (LXCFS), whose reads block while the daemon is stopped.
  *
  * <p>Paths are given as the process sees them ({@code /proc/meminfo}); they are resolved under the
- * root. A read on a FUSE filesystem runs on a daemon thread; if it does not finish within the
- * deadline, the filesystem is marked stuck for the rest of this detection, and, process-wide, no
- * second thread is started for a file whose earlier read is still blocked: a stuck daemon costs at
- * most one parked thread per file, never the caller's time.
+ * root and may not leave it. A read on a FUSE filesystem runs on a daemon thread; if it does not
+ * finish within the deadline, the filesystem is marked stuck for the rest of this detection, and,
+ * process-wide, no second thread is started for a file whose earlier read is still blocked: a stuck
+ * daemon costs at most one parked thread per file, never the caller's time.
  *
  * <p>On the live root ({@code /}), files under {@code /proc} and {@code /sys} that are not on FUSE
  * (procfs, sysfs, cgroupfs: the kernel renders them afresh on every read from offset 0) are kept
- * open process-wide and re-read with a positional read, at most {@link #MAX_KEPT} at once. A kept
- * descriptor that fails (a removed cgroup answers ENODEV) is closed and the file opened afresh once;
- * if that fails too, the read fails: a value is never served from a stale descriptor. Files of any
- * other root are opened and closed on every read.
+ * open process-wide and re-read from offset 0, at most {@link #MAX_KEPT} at once. A kept descriptor
+ * that fails (a removed cgroup answers ENODEV) is closed and the file opened afresh once; if that
+ * fails too, the read fails: a value is never served from a stale descriptor. Files of any other
+ * root are opened and closed on every read.
+ *
+ * <p>Reads use {@code java.io}, not NIO: the first NIO file read in a JVM costs about 10 ms of
+ * initialisation, a {@code FileInputStream} about 1 ms, and detection's first call pays it.
  */
 public final class ViewFs {
   /** Largest content read from one file; the rest is dropped with a warning. */
@@ -45,38 +51,25 @@ public final class ViewFs {
   public static final int MAX_KEPT = 64;
 
   /** Kept-open descriptors of the live root, by process-view path. */
-  private static final Map<String, FileChannel> KEPT = new ConcurrentHashMap<>();
+  private static final Map<String, RandomAccessFile> KEPT = new ConcurrentHashMap<>();
 
   /** Reads still blocked on a FUSE file, process-wide, keyed by real path. */
-  private static final Map<Path, FutureTask<byte[]>> BLOCKED = new ConcurrentHashMap<>();
+  private static final Map<String, FutureTask<byte[]>> BLOCKED = new ConcurrentHashMap<>();
 
   private final Path root;
+  /** The root's path, without a trailing slash: empty for {@code /}. */
+  private final String rootDir;
+  private final boolean live;
   private final long fuseTimeoutNanos;
   private final List<FuseMount> fuseMounts = new ArrayList<>();
   private final List<String> stuckDevices = new ArrayList<>();
+  private final Set<String> keptUsed = new HashSet<>();
   private final Diagnostics diag;
-  private Path rootReal;
+  private final RawRead rawRead;
+  private String rootReal;
 
   /** A FUSE mount point and its device, for deadlines. */
   record FuseMount(String mountPoint, String device) {}
-
-  /**
-   * Creates a view of a root, with no FUSE mounts registered.
-   *
-   * @param root the directory read as {@code /}
-   * @param fuseTimeoutMillis how long one read on a FUSE filesystem may take, in milliseconds
-   * @param diag where size warnings go
-   */
-  public ViewFs(Path root, long fuseTimeoutMillis, Diagnostics diag) {
-    this(root, fuseTimeoutMillis, diag, BOUNDED);
-  }
-
-  private static final RawRead BOUNDED = new RawRead() {
-    @Override
-    public byte[] read(Path p) throws IOException {
-      return readBounded(p);
-    }
-  };
 
   /** The raw read, a seam for tests that need a read which blocks like a stopped FUSE daemon. */
   @FunctionalInterface
@@ -91,24 +84,45 @@ public final class ViewFs {
     byte[] read(Path p) throws IOException;
   }
 
-  private final RawRead rawRead;
-
-  private final boolean live;
-  private final java.util.Set<String> keptUsed = new java.util.HashSet<>();
-
-  /** Closes the kept descriptors this view did not read: called once a detection is done. */
-  void releaseUnused() {
-    if (live) {
-      retainKept(keptUsed);
-    }
+  /**
+   * Creates a view of a root, with no FUSE mounts registered.
+   *
+   * @param root the directory read as {@code /}
+   * @param fuseTimeoutMillis how long one read on a FUSE filesystem may take, in milliseconds
+   * @param diag where size warnings go
+   */
+  public ViewFs(Path root, long fuseTimeoutMillis, Diagnostics diag) {
+    this(root, fuseTimeoutMillis, diag, null);
   }
 
   ViewFs(Path root, long fuseTimeoutMillis, Diagnostics diag, RawRead rawRead) {
-    this.rawRead = rawRead;
+    this(root, normalizedDir(root), rawRead == null && root.isAbsolute() && root.getNameCount() == 0,
+        fuseTimeoutMillis, diag, rawRead);
+  }
+
+  private ViewFs(Path root, String rootDir, boolean live, long fuseTimeoutMillis, Diagnostics diag, RawRead rawRead) {
     this.root = root;
-    this.live = rawRead == BOUNDED && root.isAbsolute() && root.getNameCount() == 0;
+    this.rootDir = rootDir;
+    this.live = live;
     this.fuseTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(fuseTimeoutMillis);
     this.diag = diag;
+    this.rawRead = rawRead;
+  }
+
+  /**
+   * The view of this process's own {@code /}, built without touching NIO's file system.
+   *
+   * @param fuseTimeoutMillis how long one read on a FUSE filesystem may take, in milliseconds
+   * @param diag where size warnings go
+   * @return the view
+   */
+  public static ViewFs live(long fuseTimeoutMillis, Diagnostics diag) {
+    return new ViewFs(null, "", true, fuseTimeoutMillis, diag, null);
+  }
+
+  private static String normalizedDir(Path root) {
+    String s = root.toAbsolutePath().normalize().toString();
+    return s.equals("/") ? "" : s;
   }
 
   /**
@@ -124,10 +138,44 @@ public final class ViewFs {
   /**
    * The directory read as {@code /}.
    *
-   * @return the root, as given
+   * @return the root, as given ({@code /} for the live view)
    */
   public Path root() {
-    return root;
+    return root != null ? root : Path.of("/");
+  }
+
+  /**
+   * The real path of a process-view path: normalised ({@code .} and {@code ..} resolved) and under
+   * the root.
+   *
+   * @param file the path as the process sees it; a missing leading {@code /} is allowed
+   * @return the path under the root
+   * @throws IllegalArgumentException when the path would leave the root ({@code ..})
+   */
+  String realPath(String file) {
+    String[] parts = Parse.splitChar(file, '/');
+    List<String> out = new ArrayList<>(parts.length);
+    for (String p : parts) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        if (out.isEmpty()) {
+          throw new IllegalArgumentException("leaves the root: " + file);
+        }
+        out.remove(out.size() - 1);
+      } else {
+        out.add(p);
+      }
+    }
+    if (out.isEmpty()) {
+      return rootDir.isEmpty() ? "/" : rootDir;
+    }
+    StringBuilder b = new StringBuilder(rootDir);
+    for (String p : out) {
+      b.append('/').append(p);
+    }
+    return b.toString();
   }
 
   /**
@@ -138,28 +186,23 @@ public final class ViewFs {
    * @throws IllegalArgumentException when the path would leave the root ({@code ..})
    */
   public Path resolve(String file) {
-    String rel = file.startsWith("/") ? file.substring(1) : file;
-    Path base = root.normalize();
-    Path p = rel.isEmpty() ? base : base.resolve(rel).normalize();
-    if (!p.startsWith(base)) {
-      throw new IllegalArgumentException("leaves the root: " + file);
-    }
-    return p;
+    return Path.of(realPath(file));
   }
 
   /**
    * Under a root other than {@code /} (tests, {@code --root}), a symbolic link may not lead out of
    * it: the real path must stay inside.
    */
-  private void checkContained(Path p) throws IOException {
-    if (root.getNameCount() == 0) {
+  private void checkContained(String real) throws IOException {
+    if (rootDir.isEmpty()) {
       return;
     }
     if (rootReal == null) {
-      rootReal = root.toRealPath();
+      rootReal = new File(rootDir).getCanonicalPath();
     }
-    if (!p.toRealPath().startsWith(rootReal)) {
-      throw new AccessDeniedException(p.toString(), null, "a symbolic link leads out of the root");
+    String canonical = new File(real).getCanonicalPath();
+    if (!canonical.equals(rootReal) && !canonical.startsWith(rootReal + "/")) {
+      throw new ReadFailure("a symbolic link leads out of the root");
     }
   }
 
@@ -171,7 +214,7 @@ public final class ViewFs {
    */
   public boolean isDirectory(String dir) {
     try {
-      return Files.isDirectory(resolve(dir));
+      return new File(realPath(dir)).isDirectory();
     } catch (RuntimeException e) {
       return false;
     }
@@ -185,9 +228,23 @@ public final class ViewFs {
    */
   public boolean exists(String file) {
     try {
-      return Files.exists(resolve(file));
+      return new File(realPath(file)).exists();
     } catch (RuntimeException e) {
       return false;
+    }
+  }
+
+  /** A read that failed for a reason worth naming as it is. */
+  private static final class ReadFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ReadFailure(String reason) {
+      super(reason);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // an expected outcome, not a bug: no stack trace to pay for
     }
   }
 
@@ -198,9 +255,9 @@ public final class ViewFs {
    * @return the text, or why there is none
    */
   public FileRead read(String file) {
-    Path p;
+    String real;
     try {
-      p = resolve(file);
+      real = realPath(file);
     } catch (RuntimeException e) {
       return FileRead.failed(file, "invalid path: " + e.getMessage());
     }
@@ -209,102 +266,132 @@ public final class ViewFs {
     try {
       if (fuse == null && live && (file.startsWith("/proc/") || file.startsWith("/sys/"))) {
         keptUsed.add(file);
-        bytes = readKept(file, p);
+        bytes = readKept(file, real);
       } else {
-        checkContained(p);
-        bytes = fuse == null ? rawRead.read(p) : readWithDeadline(p, fuse);
+        checkContained(real);
+        bytes = fuse == null ? readRaw(real) : readWithDeadline(real, fuse);
       }
-    } catch (NoSuchFileException e) {
-      if (Files.isSymbolicLink(p)) {
-        return FileRead.failed(file, "dangling symbolic link");
-      }
-      return FileRead.missing(file);
-    } catch (AccessDeniedException e) {
-      return FileRead.failed(file, e.getReason() != null ? e.getReason() : "permission denied");
+    } catch (FileNotFoundException e) {
+      return notFound(file, real, e);
+    } catch (ReadFailure e) {
+      return FileRead.failed(file, e.getMessage());
     } catch (TimeoutException e) {
       return FileRead.failed(file, e.getMessage());
     } catch (IOException e) {
       String m = e.getMessage();
-      return FileRead.failed(file, m == null ? e.getClass().getSimpleName() : m.replace(p.toString(), file));
+      return FileRead.failed(file, m == null ? e.getClass().getSimpleName() : m.replace(real, file));
     } catch (RuntimeException | Error e) {
       return FileRead.failed(file, e.toString());
     }
     if (bytes.length > MAX_BYTES) {
-      diag.warn(dev.rightsize.WarningCode.FILE_TRUNCATED, "read only the first " + MAX_BYTES + " bytes of an oversized file", file);
-      bytes = java.util.Arrays.copyOf(bytes, MAX_BYTES);
+      diag.warn(WarningCode.FILE_TRUNCATED, "read only the first " + MAX_BYTES + " bytes of an oversized file", file);
+      bytes = Arrays.copyOf(bytes, MAX_BYTES);
     }
     return FileRead.ok(file, new String(bytes, StandardCharsets.UTF_8));
   }
 
+  /** java.io says "not found" for missing, denied and directory alike: tell them apart. */
+  private FileRead notFound(String file, String real, FileNotFoundException e) {
+    File f = new File(real);
+    if (f.isDirectory()) {
+      return FileRead.failed(file, "is a directory");
+    }
+    if (!f.exists()) {
+      // A dangling link also "does not exist"; the live root's procfs, sysfs and cgroupfs paths
+      // have none, so only other roots pay for NIO's look at the link itself.
+      if (!live && Files.isSymbolicLink(Path.of(real))) {
+        return FileRead.failed(file, "dangling symbolic link");
+      }
+      return FileRead.missing(file);
+    }
+    String m = e.getMessage();
+    int open = m == null ? -1 : m.lastIndexOf('(');
+    String reason = open >= 0 && m.endsWith(")") ? m.substring(open + 1, m.length() - 1) : String.valueOf(m);
+    return FileRead.failed(file, reason.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private byte[] readRaw(String real) throws IOException {
+    return rawRead == null ? readBounded(real) : rawRead.read(Path.of(real));
+  }
+
   /**
-   * A positional re-read of a kept-open descriptor; a failed one is reopened once. The interrupt
-   * flag is cleared around the read: an interrupted reader would otherwise close a descriptor that
-   * every thread shares.
+   * Reads at most MAX_BYTES + 1 bytes, so that oversize can be told. Only regular files are opened
+   * (procfs, sysfs and cgroupfs files all are): opening a FIFO or a device could block for ever.
    */
-  private static byte[] readKept(String file, Path p) throws IOException {
-    boolean interrupted = Thread.interrupted();
-    try {
-      FileChannel ch = KEPT.get(file);
-      if (ch != null) {
-        try {
-          byte[] b = readAll(ch);
-          if (b.length > 0) {
-            return b;
-          }
-        } catch (IOException e) {
-          // ENODEV (removed cgroup), ENOTCONN, closed by another thread: open afresh below.
-        }
-        KEPT.remove(file, ch);
-        close(ch);
+  static byte[] readBounded(String real) throws IOException {
+    File f = new File(real);
+    if (!f.isFile()) {
+      if (!f.exists()) {
+        throw new FileNotFoundException(real + " (No such file or directory)");
       }
-      FileChannel fresh = FileChannel.open(p);
-      byte[] b;
-      try {
-        b = readAll(fresh);
-      } catch (IOException e) {
-        close(fresh);
-        throw e;
-      }
-      if (KEPT.size() >= MAX_KEPT) {
-        closeKept();
-      }
-      FileChannel raced = KEPT.putIfAbsent(file, fresh);
-      if (raced != null) {
-        close(fresh);
-      }
-      return b;
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      throw new ReadFailure(f.isDirectory() ? "is a directory" : "not a regular file");
+    }
+    try (InputStream in = new FileInputStream(f)) {
+      return in.readNBytes(MAX_BYTES + 1);
     }
   }
 
-  private static byte[] readAll(FileChannel ch) throws IOException {
-    ByteBuffer bb = ByteBuffer.allocate(4096);
-    long pos = 0;
-    while (true) {
-      int n = ch.read(bb, pos);
-      if (n <= 0) {
-        break;
+  /**
+   * A re-read from offset 0 of a kept-open descriptor; a failed one is reopened once. Reads of one
+   * descriptor are serialised (seek and read are two calls); {@code java.io} reads are not
+   * interruptible, so an interrupted caller cannot close a descriptor that every thread shares.
+   */
+  private static byte[] readKept(String file, String real) throws IOException {
+    RandomAccessFile raf = KEPT.get(file);
+    if (raf != null) {
+      try {
+        byte[] b = readAll(raf);
+        if (b.length > 0) {
+          return b;
+        }
+      } catch (IOException e) {
+        // ENODEV (removed cgroup), ENOTCONN, closed by another thread: open afresh below.
       }
-      pos += n;
-      if (!bb.hasRemaining()) {
-        if (bb.capacity() > MAX_BYTES) {
+      KEPT.remove(file, raf);
+      close(raf);
+    }
+    RandomAccessFile fresh = new RandomAccessFile(real, "r");
+    byte[] b;
+    try {
+      b = readAll(fresh);
+    } catch (IOException e) {
+      close(fresh);
+      throw e;
+    }
+    if (KEPT.size() >= MAX_KEPT) {
+      closeKept();
+    }
+    if (KEPT.putIfAbsent(file, fresh) != null) {
+      close(fresh);
+    }
+    return b;
+  }
+
+  private static byte[] readAll(RandomAccessFile raf) throws IOException {
+    synchronized (raf) {
+      raf.seek(0);
+      byte[] buf = new byte[4096];
+      int len = 0;
+      while (true) {
+        int n = raf.read(buf, len, buf.length - len);
+        if (n <= 0) {
           break;
         }
-        ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_BYTES + 1, bb.capacity() * 4));
-        bb.flip();
-        bigger.put(bb);
-        bb = bigger;
+        len += n;
+        if (len == buf.length) {
+          if (buf.length > MAX_BYTES) {
+            break;
+          }
+          buf = Arrays.copyOf(buf, Math.min(MAX_BYTES + 1, buf.length * 4));
+        }
       }
+      return Arrays.copyOf(buf, len);
     }
-    return java.util.Arrays.copyOf(bb.array(), bb.position());
   }
 
-  private static void close(FileChannel ch) {
+  private static void close(RandomAccessFile f) {
     try {
-      ch.close();
+      f.close();
     } catch (IOException e) {
       // nothing to do
     }
@@ -313,27 +400,23 @@ public final class ViewFs {
   /** Closes every kept descriptor (they are reopened as read). */
   static void closeKept() {
     for (String k : KEPT.keySet()) {
-      FileChannel ch = KEPT.remove(k);
-      if (ch != null) {
-        close(ch);
+      RandomAccessFile f = KEPT.remove(k);
+      if (f != null) {
+        close(f);
       }
     }
   }
 
-  /**
-   * Closes the kept descriptors not in {@code used}: files of a cgroup the process left.
-   *
-   * @param used the process-view paths read by the last detection
-   */
-  static void retainKept(java.util.Set<String> used) {
-    if (KEPT.size() <= used.size()) {
+  /** Closes the kept descriptors this view did not read: called once a detection is done. */
+  void releaseUnused() {
+    if (!live || KEPT.size() <= keptUsed.size()) {
       return;
     }
     for (String k : KEPT.keySet()) {
-      if (!used.contains(k)) {
-        FileChannel ch = KEPT.remove(k);
-        if (ch != null) {
-          close(ch);
+      if (!keptUsed.contains(k)) {
+        RandomAccessFile f = KEPT.remove(k);
+        if (f != null) {
+          close(f);
         }
       }
     }
@@ -360,51 +443,36 @@ public final class ViewFs {
     return best;
   }
 
-  /**
-   * Reads at most MAX_BYTES + 1 bytes, so that oversize can be told. Only regular files are opened
-   * (procfs, sysfs and cgroupfs files all are): opening a FIFO or a device could block for ever.
-   */
-  static byte[] readBounded(Path p) throws IOException {
-    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-    if (!a.isRegularFile()) {
-      throw new IOException(a.isDirectory() ? "is a directory" : "not a regular file");
-    }
-    try (InputStream in = Files.newInputStream(p)) {
-      return in.readNBytes(MAX_BYTES + 1);
-    }
-  }
-
-  private byte[] readWithDeadline(Path p, FuseMount fuse) throws IOException, TimeoutException {
+  private byte[] readWithDeadline(String real, FuseMount fuse) throws IOException, TimeoutException {
     if (stuckDevices.contains(fuse.device())) {
       throw new TimeoutException("not read: an earlier read on the same FUSE filesystem ("
           + fuse.mountPoint() + ") did not answer");
     }
-    FutureTask<byte[]> earlier = BLOCKED.get(p);
+    FutureTask<byte[]> earlier = BLOCKED.get(real);
     if (earlier != null && !earlier.isDone()) {
       stuckDevices.add(fuse.device());
       throw new TimeoutException("not read: an earlier read of this FUSE file is still blocked");
     }
-    final RawRead raw = rawRead;
     FutureTask<byte[]> task = new FutureTask<>(new Callable<byte[]>() {
       @Override
       public byte[] call() throws IOException {
-        return raw.read(p);
+        return readRaw(real);
       }
     });
     Thread t = new Thread(task, "rightsize-fuse-read");
     t.setDaemon(true);
     t.start(); // registered only once it runs: a thread that never started blocks nothing
-    BLOCKED.put(p, task);
+    BLOCKED.put(real, task);
     try {
       byte[] result = task.get(fuseTimeoutNanos, TimeUnit.NANOSECONDS);
-      BLOCKED.remove(p, task);
+      BLOCKED.remove(real, task);
       return result;
     } catch (TimeoutException e) {
       stuckDevices.add(fuse.device());
       throw new TimeoutException("read did not finish within "
           + TimeUnit.NANOSECONDS.toMillis(fuseTimeoutNanos) + " ms (FUSE daemon stuck?)");
     } catch (ExecutionException e) {
-      BLOCKED.remove(p, task);
+      BLOCKED.remove(real, task);
       Throwable c = e.getCause();
       if (c instanceof IOException io) {
         throw io;

@@ -72,7 +72,7 @@ class ViewFsTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return ViewFs.readBounded(p);
+      return ViewFs.readBounded(p.toString());
     };
     ViewFs fs = new ViewFs(root, 150, new Diagnostics(), stuck);
     fs.addFuseMount("/proc/meminfo", "0:41");

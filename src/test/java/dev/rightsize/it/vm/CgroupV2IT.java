@@ -211,6 +211,12 @@ class CgroupV2IT {
 
     vm = QemuVm.create(3072, VM_CPUS);
     Path jarInVm = Files.exists(cliJar) ? vm.visibleInVm(cliJar) : cliJar.toAbsolutePath();
+    Path probeDir = Files.createDirectories(buildDir.resolve("vm-probe"));
+    Files.deleteIfExists(probeDir.resolve("LiveSelfProbe.java"));
+    try (java.io.InputStream in = CgroupV2IT.class.getResourceAsStream("/it/LiveSelfProbe.java")) {
+      Files.write(probeDir.resolve("LiveSelfProbe.java"), in.readAllBytes());
+    }
+    liveProbe = vm.visibleInVm(probeDir.resolve("LiveSelfProbe.java"));
     String script = script(jarInVm);
     Duration timeout = Duration.ofSeconds(Long.getLong("rightsize.vm.timeoutSeconds", 1200));
     try {
@@ -302,10 +308,59 @@ class CgroupV2IT {
               + "echo events: $(cat " + leaf + "/memory.events)\n"
               + "echo cpu.stat: $(cat " + leaf + "/cpu.stat)\n");
     }
+    // One JVM follows a limit changed in place and a move to a sibling, and keeps few descriptors.
+    s.step("live.setup", """
+        set -e
+        mkdir -p $C/live/a $C/live/b
+        echo "+cpu +memory" > $C/live/cgroup.subtree_control
+        echo 536870912 > $C/live/a/memory.max; echo "150000 100000" > $C/live/a/cpu.max
+        echo 268435456 > $C/live/b/memory.max; echo "50000 100000" > $C/live/b/cpu.max
+        """);
+    s.raw("PROBE=" + VmScript.quote(liveProbe == null ? "/nonexistent" : liveProbe.toString()));
+    s.step("live.run", "/tmp/in-cgroup plain $C/live/a $J17 -XX:+UseSerialGC -cp \"$CLI\" \"$PROBE\""
+        + " $C/live/a $C/live/b");
     return s.build();
   }
 
+  /** The single-file probe, where the VM can see it. */
+  static Path liveProbe;
+
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * One JVM in the v2 VM: a limit changed in place between two calls is seen by the second, a move
+   * to a sibling cgroup is followed, and 10,000 calls keep the descriptor count flat.
+   */
+  @Test
+  void oneJvmSeesInPlaceChangesAndFollowsAMoveOnV2() {
+    assertThat(step("live.setup").exitCode()).as(describe("live.setup")).isZero();
+    Step run = step("live.run");
+    assertThat(run.exitCode()).as(describe("live.run")).isZero();
+    java.util.Map<String, java.util.Map<String, String>> live = new java.util.HashMap<>();
+    run.stdout().lines().filter(l -> l.startsWith("LIVE ")).forEach(l -> {
+      String[] f = l.split(" ");
+      java.util.Map<String, String> m = new java.util.HashMap<>();
+      for (int i = 2; i < f.length; i++) {
+        int eq = f[i].indexOf('=');
+        m.put(f[i].substring(0, eq), f[i].substring(eq + 1));
+      }
+      live.put(f[1], m);
+    });
+    assertThat(live).as(describe("live.run")).containsKeys("before", "changed", "moved", "loop");
+    assertThat(live.get("before").get("limit")).isEqualTo(String.valueOf(512 * MIB));
+    assertThat(live.get("before").get("quota")).isEqualTo("150000");
+    assertThat(live.get("changed").get("limit")).isEqualTo(String.valueOf(300 * MIB));
+    assertThat(live.get("changed").get("quota")).isEqualTo("70000");
+    assertThat(live.get("moved").get("limit")).isEqualTo(String.valueOf(256 * MIB));
+    assertThat(live.get("moved").get("limitFile")).isEqualTo("/sys/fs/cgroup/live/b/memory.max");
+    assertThat(live.get("moved").get("quota")).isEqualTo("50000");
+    assertThat(live.get("moved").get("warnings")).isEqualTo("0");
+    assertThat(Integer.parseInt(live.get("loop").get("fds"))).isLessThanOrEqualTo(
+        Integer.parseInt(live.get("moved").get("fds")) + 2);
+    assertThat(Integer.parseInt(live.get("loop").get("kept"))).isPositive()
+        .isLessThanOrEqualTo(dev.rightsize.internal.ViewFs.MAX_KEPT);
+    System.out.println("v2 live: " + live);
+  }
 
   @Test
   void theVmRunsCgroupV2WithTheControllersEnabled() {
