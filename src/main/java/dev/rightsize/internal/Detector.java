@@ -287,7 +287,7 @@ public final class Detector {
       return List.of();
     }
     List<String> bad = new ArrayList<>();
-    List<Mount> mounts = MountInfo.parse(mi, bad);
+    List<Mount> mounts = MountInfo.parse(mi, bad, true);
     if (!bad.isEmpty()) {
       files.diag().warn(WarningCode.UNPARSABLE, bad.size() + " line(s) skipped, first: "
           + Diagnostics.cut(bad.get(0)), MOUNTINFO);
@@ -347,7 +347,7 @@ public final class Detector {
 
   private OptionalInt affinity() {
     String status = files.text(STATUS, false);
-    String list = status == null ? null : Parse.colonValue(status, "Cpus_allowed_list");
+    String list = status == null ? null : Parse.lineValue(status, "Cpus_allowed_list:");
     BitSet set = files.cpuList(STATUS, list);
     if (set == null || set.isEmpty()) {
       diag.unknown(Value.CPU_AFFINITY);

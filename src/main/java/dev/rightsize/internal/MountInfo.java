@@ -43,9 +43,30 @@ public final class MountInfo {
    * @return the mounts in file order (a later mount over the same point hides an earlier one)
    */
   public static List<Mount> parse(String text, List<String> bad) {
+    return parse(text, bad, false);
+  }
+
+  /**
+   * Parses mountinfo, keeping only what detection needs: cgroup, cgroup2 and FUSE mounts, and the
+   * root mount (a real table always has it: its absence means the table could not be read). The
+   * other lines are only checked for the {@code -} separator, which keeps detection's first call
+   * cheap on hosts with hundreds of mounts.
+   *
+   * @param text the file
+   * @param bad receives each line that could not be parsed
+   * @param relevantOnly whether to skip the mounts detection does not use
+   * @return the mounts in file order
+   */
+  public static List<Mount> parse(String text, List<String> bad, boolean relevantOnly) {
     List<Mount> out = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (line.isBlank()) {
+        continue;
+      }
+      if (relevantOnly && !relevant(line)) {
+        if (line.indexOf(" - ") < 0) {
+          bad.add(line);
+        }
         continue;
       }
       Mount m = parseLine(line);
@@ -56,6 +77,31 @@ public final class MountInfo {
       }
     }
     return out;
+  }
+
+  /** Whether a line is a cgroup, cgroup2 or FUSE mount, or the root mount; a cheap look only. */
+  private static boolean relevant(String line) {
+    int dash = line.indexOf(" - ");
+    if (dash < 0) {
+      return true; // let the full parser reject it
+    }
+    if (line.startsWith("cgroup", dash + 3) || line.startsWith("fuse", dash + 3)) {
+      return true;
+    }
+    // The mount point is the fifth field: "ID PARENT MAJ:MIN ROOT MOUNTPOINT ...".
+    int field = 0;
+    int i = 0;
+    while (i < dash && field < 4) {
+      if (line.charAt(i) == ' ') {
+        field++;
+        while (i < dash && line.charAt(i) == ' ') {
+          i++;
+        }
+      } else {
+        i++;
+      }
+    }
+    return line.startsWith("/ ", i);
   }
 
   static Mount parseLine(String line) {

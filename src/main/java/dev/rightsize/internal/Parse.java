@@ -293,6 +293,29 @@ public final class Parse {
   }
 
   /**
+   * The value of the first line starting with {@code prefix} (at the start of a line), trimmed,
+   * found without splitting the text into lines.
+   *
+   * @param text the content
+   * @param prefix the line's start, e.g. {@code Cpus_allowed_list:}
+   * @return the rest of that line, trimmed; null when no line starts with it
+   */
+  public static String lineValue(String text, String prefix) {
+    int from = 0;
+    while (true) {
+      int at = text.indexOf(prefix, from);
+      if (at < 0) {
+        return null;
+      }
+      if (at == 0 || text.charAt(at - 1) == '\n') {
+        int end = text.indexOf('\n', at);
+        return text.substring(at + prefix.length(), end < 0 ? text.length() : end).strip();
+      }
+      from = at + 1;
+    }
+  }
+
+  /**
    * The first line of a file starting with {@code key}, for provenance.
    *
    * @param text the content

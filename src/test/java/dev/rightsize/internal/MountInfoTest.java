@@ -72,4 +72,22 @@ class MountInfoTest {
     assertThat(m).extracting(Mount::mountPoint).containsExactly("/sys/fs/cgroup");
     assertThat(bad).hasSize(4);
   }
+
+  @org.junit.jupiter.api.Test
+  void relevantOnlyKeepsCgroupFuseAndRootMountsAndStillRejectsGarbage() {
+    String mi = String.join("\n",
+        "22 1 254:0 / / rw,relatime - ext4 /dev/vda rw",
+        "23 22 0:5 / /proc rw - proc proc rw",
+        "31 22 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory",
+        "50 23 0:41 /proc/meminfo /proc/meminfo rw - fuse.lxcfs lxcfs rw",
+        "60 22 0:26 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw",
+        "this line has no separator",
+        "");
+    java.util.List<String> bad = new java.util.ArrayList<>();
+    java.util.List<MountInfo.Mount> m = MountInfo.parse(mi, bad, true);
+    assertThat(m).extracting(MountInfo.Mount::mountPoint)
+        .containsExactly("/", "/sys/fs/cgroup/memory", "/proc/meminfo", "/sys/fs/cgroup/unified");
+    assertThat(bad).containsExactly("this line has no separator");
+    assertThat(MountInfo.parse(mi, new java.util.ArrayList<>(), false)).hasSize(5);
+  }
 }

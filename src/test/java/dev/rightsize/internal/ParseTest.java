@@ -116,4 +116,20 @@ class ParseTest {
     // as 173 (10^((121+1375)/612 - 7/34) = 173.2); the inverse must land within rounding of them.
     assertThat(Parse.weightToShares(weight)).isCloseTo(shares, org.assertj.core.data.Percentage.withPercentage(3));
   }
+
+  @org.junit.jupiter.api.Test
+  void lineValueFindsAKeyOnlyAtTheStartOfALine() {
+    String status = "Name:\tjava\nX_Cpus_allowed_list:\t9\nCpus_allowed_list:\t0-3,5\nMems_allowed_list:\t0\n";
+    assertThat(Parse.lineValue(status, "Cpus_allowed_list:")).isEqualTo("0-3,5");
+    assertThat(Parse.lineValue("Cpus_allowed_list: 1", "Cpus_allowed_list:")).isEqualTo("1");
+    assertThat(Parse.lineValue(status, "Nope:")).isNull();
+  }
+
+  @org.junit.jupiter.api.Test
+  void wordsAndSplitCharNeedNoRegex() {
+    assertThat(Parse.words("  150000\t 100000 \n")).containsExactly("150000", "100000");
+    assertThat(Parse.words(" \n ")).isEmpty();
+    assertThat(Parse.splitChar("/a//b/", '/')).containsExactly("", "a", "", "b");
+    assertThat(Parse.splitChar("", '/')).isEmpty();
+  }
 }
