@@ -75,15 +75,6 @@ public final class Diagnostics {
     unknown.add(value);
   }
 
-  /**
-   * Whether a value was marked unknown.
-   *
-   * @param value the value
-   * @return true after {@link #unknown(Value)}
-   */
-  public boolean isUnknown(Value value) {
-    return unknown.contains(value);
-  }
 
   /**
    * The provenance recorded for a value.

@@ -183,20 +183,6 @@ final class Files2 {
     static final Found UNLIMITED = new Found(Limit.unlimited(), null, null);
     static final Found UNKNOWN = new Found(Limit.unknown(), null, null);
 
-    Found tighter(Found other) {
-      Limit a = limit;
-      Limit b = other.limit;
-      Found lower = this;
-      if (b.value().isPresent() && (a.value().isEmpty() || b.value().getAsLong() < a.value().getAsLong())) {
-        lower = other;
-      }
-      boolean unknown = !a.isKnown() || !b.isKnown();
-      if (!unknown) {
-        return lower;
-      }
-      return lower.limit.value().isPresent()
-          ? new Found(Limit.unknownAtMost(lower.limit.value().getAsLong()), lower.file, lower.raw) : UNKNOWN;
-    }
 
     Found asUnknown() {
       if (!limit.isKnown()) {

@@ -84,8 +84,9 @@ public final class JvmCheck {
   public static List<Finding> check(JvmSettings jvm, ContainerResources resources) {
     requireNonNull(resources, "resources");
     // A limit above the host's memory does not bind: the JVM sized itself from the host. An unknown
-    // limit is checked against the tightest bound read: a heap above it exceeds the real limit too.
-    OptionalLong limit = resources.memory().limitBytes().value();
+    // limit gives no memory findings: their fixes would size the heap from a guess.
+    OptionalLong limit = resources.memory().limitBytes().isLimited() ? resources.memory().limitBytes().value()
+        : OptionalLong.empty();
     OptionalLong host = resources.memory().hostTotalBytes();
     if (limit.isPresent() && host.isPresent() && limit.getAsLong() > host.getAsLong()) {
       limit = host;

@@ -179,4 +179,15 @@ class JvmCheckTest {
     assertThatThrownBy(() -> new Finding(" ", Severity.INFO, "m", "f")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Finding("c", null, "m", "f")).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void anUnknownLimitGivesNoMemoryFindings() {
+    // A 2 GiB heap against a limit read as "at most 1 GiB": the fix would be sized from a guess.
+    var unknown = TestResources.withMemoryLimit(dev.rightsize.Limit.unknownAtMost(GIB), 64 * GIB);
+    var known = TestResources.withMemoryLimit(dev.rightsize.Limit.of(GIB), 64 * GIB);
+    JvmSettings jvm = JvmSettings.builder().availableProcessors(2).maxHeapSizeBytes(2 * GIB).build();
+    assertThat(JvmCheck.check(jvm, known)).extracting(Finding::code).contains("heap-exceeds-limit");
+    assertThat(JvmCheck.check(jvm, unknown)).extracting(Finding::code).doesNotContain("heap-exceeds-limit",
+        "heap-leaves-little-room", "max-ram-percentage-default");
+  }
 }
