@@ -20,6 +20,9 @@ public final class Sizes {
    * then in the largest of T, G, M, K that divides it exactly ({@code 10M}, {@code 14238K}); zero
    * (or less than 1 KiB) prints as {@code 0}. Truncation means the JVM never gets more than the
    * region holds.
+   *
+   * @param bytes the size
+   * @return e.g. {@code 10M}
    */
   public static String flagValue(long bytes) {
     long k = bytes / KIB;
@@ -38,7 +41,12 @@ public final class Sizes {
     return k + "K";
   }
 
-  /** A size for people: {@code 256 MiB}, {@code 1.5 GiB}, {@code 512 KiB}, {@code 100 B}. */
+  /**
+   * A size for people: {@code 256 MiB}, {@code 1.5 GiB}, {@code 512 KiB}, {@code 100 B}.
+   *
+   * @param bytes the size
+   * @return the text
+   */
   public static String human(long bytes) {
     if (bytes >= GIB && bytes % GIB != 0 && bytes >= 10 * GIB) {
       return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) GIB);

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One thing a check noticed about how the running JVM fits its container, with the numbers and a
- * fix. Produced by {@link dev.rightsize.sizing.JvmCheck}; printed by the startup report.
+ * fix. Produced by {@link JvmCheck}; printed by the startup report.
  *
  * @param code stable, machine-readable identifier such as {@code "heap-exceeds-limit"}; see the
  *     README's table. Codes are never renamed.

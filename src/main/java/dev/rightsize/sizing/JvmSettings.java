@@ -13,7 +13,7 @@ import java.util.OptionalLong;
 
 /**
  * What the running JVM believes about its CPUs and memory: an immutable snapshot, compared with the
- * container by {@link JvmCheck}.
+ * container by {@link dev.rightsize.report.JvmCheck}.
  *
  * <p>{@link #current()} reads the live JVM; {@link #builder()} makes one by hand, for tests. Flag
  * values come from {@code com.sun.management.HotSpotDiagnosticMXBean}; on a JVM without it (not
