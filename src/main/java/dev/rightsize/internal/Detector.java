@@ -129,8 +129,31 @@ public final class Detector {
   }
 
   private ContainerResources run() {
-    // Mount table and membership.
-    List<Mount> mounts = readMounts(files);
+    // Mount table and membership. On the live root, an unchanged pair of files means an unchanged
+    // layout: it is reused, with the warnings its resolution gave.
+    String mountinfoText = files.text(MOUNTINFO, true);
+    String cgroupText = files.text(CGROUP, true);
+    Resolved resolved = fs.isLive() ? lastLive : null;
+    if (resolved != null && resolved.matches(mountinfoText, cgroupText)) {
+      for (dev.rightsize.Warning w : resolved.warnings()) {
+        diag.add(w);
+      }
+    } else {
+      Diagnostics layoutDiag = new Diagnostics();
+      Files2 layoutFiles = new Files2(fs, layoutDiag);
+      List<Mount> all = parseMounts(layoutFiles, mountinfoText);
+      List<CgroupMembership.Entry> entries = parseMembership(layoutFiles, cgroupText);
+      CgroupLayout l = CgroupLayout.resolve(all, entries, fs, layoutDiag);
+      resolved = new Resolved(mountinfoText, cgroupText, all, l, layoutDiag.warnings());
+      for (dev.rightsize.Warning w : resolved.warnings()) {
+        diag.add(w);
+      }
+      if (fs.isLive()) {
+        lastLive = resolved;
+      }
+    }
+    List<Mount> mounts = resolved.mounts();
+    layout = resolved.layout();
     boolean mountsKnown = !mounts.isEmpty();
     List<Mount> lxcfsBinds = new ArrayList<>();
     for (Mount m : mounts) {
@@ -141,8 +164,6 @@ public final class Detector {
         }
       }
     }
-    List<CgroupMembership.Entry> entries = readMembership(files);
-    layout = CgroupLayout.resolve(mounts, entries, fs, diag);
 
     // Isolated views: which /proc files show the container rather than the host.
     boolean lxcMem = bound(lxcfsBinds, MEMINFO);
@@ -280,9 +301,24 @@ public final class Detector {
     return new ContainerResources(source, version, cpu, memory, diag.warnings(), diag.provenance(), diag.unknown());
   }
 
-  /** Reads and parses /proc/self/mountinfo; skipped lines and an empty table become warnings. */
-  static List<Mount> readMounts(Files2 files) {
-    String mi = files.text(MOUNTINFO, true);
+  /**
+   * A resolved layout and the two files it was resolved from: the plan a live detection reuses while
+   * neither file changes (a process moved to another cgroup changes {@code /proc/self/cgroup}; a
+   * mount added or removed changes {@code /proc/self/mountinfo}).
+   */
+  private record Resolved(String mountinfo, String cgroup, List<Mount> mounts, CgroupLayout layout,
+      List<dev.rightsize.Warning> warnings) {
+    boolean matches(String mountinfoText, String cgroupText) {
+      return mountinfoText != null && cgroupText != null && mountinfoText.equals(mountinfo)
+          && cgroupText.equals(cgroup);
+    }
+  }
+
+  /** The live root's last layout. */
+  private static volatile Resolved lastLive;
+
+  /** Parses /proc/self/mountinfo; skipped lines and an empty table become warnings. */
+  static List<Mount> parseMounts(Files2 files, String mi) {
     if (mi == null) {
       return List.of();
     }
@@ -300,9 +336,8 @@ public final class Detector {
     return mounts;
   }
 
-  /** Reads and parses /proc/self/cgroup; skipped lines become a warning. */
-  static List<CgroupMembership.Entry> readMembership(Files2 files) {
-    String cg = files.text(CGROUP, true);
+  /** Parses /proc/self/cgroup; skipped lines become a warning. */
+  static List<CgroupMembership.Entry> parseMembership(Files2 files, String cg) {
     if (cg == null) {
       return List.of();
     }

@@ -126,6 +126,15 @@ public final class ViewFs {
   }
 
   /**
+   * Whether this is the view of this process's own {@code /}.
+   *
+   * @return true for the live root
+   */
+  public boolean isLive() {
+    return live;
+  }
+
+  /**
    * Registers a FUSE mount so that reads below it get a deadline.
    *
    * @param mountPoint the mount point, as the process sees it
@@ -373,6 +382,8 @@ public final class ViewFs {
       byte[] buf = new byte[4096];
       int len = 0;
       while (true) {
+        // Read to the end: seq_file hands out at most a page per read, so a short read is not
+        // the end of a larger file (mountinfo, cpuinfo).
         int n = raf.read(buf, len, buf.length - len);
         if (n <= 0) {
           break;
