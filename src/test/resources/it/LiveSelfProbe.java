@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Run inside a cgroup v2 VM as root, in cgroup LEAF: one JVM detects, changes its own limits in
- * place, moves itself to SIBLING, then detects 10,000 times. Prints one {@code LIVE} line per step.
- * Usage: java -cp CLI_JAR LiveSelfProbe.java LEAF SIBLING
+ * place, moves itself to SIBLING, then detects CALLS times (default 10,000). Prints one {@code LIVE} line per step.
+ * Usage: java -cp CLI_JAR LiveSelfProbe.java LEAF SIBLING [CALLS]
  */
 public class LiveSelfProbe {
   public static void main(String[] args) throws Exception {
@@ -21,7 +21,8 @@ public class LiveSelfProbe {
     Files.writeString(sibling.resolve("cgroup.procs"), String.valueOf(ProcessHandle.current().pid()));
     print("moved", ContainerResources.detect());
     ContainerResources r = null;
-    for (int i = 0; i < 10_000; i++) {
+    int calls = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+    for (int i = 0; i < calls; i++) {
       r = ContainerResources.detect();
     }
     print("loop", r);
