@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * returns a sane snapshot, quickly, and names the file it could not use.
  */
 @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class DetectionNeverThrowsTest {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Path FIXTURE = Path.of("src/test/resources/fixtures/real-v1/v1-docker-quota-memory");
@@ -43,7 +44,7 @@ class DetectionNeverThrowsTest {
   @ParameterizedTest
   @MethodSource("fixtures")
   void everyGarbageInEveryFileStillGivesASnapshot(String fixture) throws IOException {
-    Path root = tmp.resolve("g");
+    Path root = tmp.resolve("g-" + fixture.replace('/', '_')); // cases run concurrently
     copy(Path.of("src/test/resources/fixtures").resolve(fixture), root);
     List<Path> files = filesOf(root);
     assertThat(files).hasSizeGreaterThan(10);
@@ -90,8 +91,8 @@ class DetectionNeverThrowsTest {
   }
 
   @Test
-  void emptyRootGivesHostDefaultsWithWarnings() {
-    ContainerResources r = check(tmp);
+  void emptyRootGivesHostDefaultsWithWarnings() throws IOException {
+    ContainerResources r = check(Files.createDirectories(tmp.resolve("empty")));
     assertThat(r.source()).isEqualTo(Source.HOST);
     assertThat(r.cpu().effective()).isEqualTo(1);
     // Nothing could be read: every limit is unknown, not unlimited.

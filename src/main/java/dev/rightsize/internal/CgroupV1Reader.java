@@ -167,15 +167,25 @@ final class CgroupV1Reader implements CgroupReader {
     String statFile = live.statFile();
     FileRead statRead = f.fs().read(statFile);
     Map<String, Long> stat = statRead.isOk() ? Parse.keyed(statRead.text()) : null;
-    if (stat != null) {
-      // Ancestors above the mount root (a pod's limit seen from a container) show only here; the
-      // kernel's value is the minimum over the whole hierarchy, so it settles an unreadable level.
-      limit = hierarchical(limit, stat.get("hierarchical_memory_limit"), statFile, "hierarchical_memory_limit");
+    // Ancestors above the mount root (a pod's limit seen from a container) show only in
+    // hierarchical_memory_limit: the kernel's minimum over the whole hierarchy, which also settles
+    // an unreadable level. Where the mount root hides ancestors, a memory.stat that cannot say is a
+    // limit that cannot be known.
+    boolean ancestorsHidden = !mem.mount().root().equals("/");
+    Long hierarchical = stat == null ? null : stat.get("hierarchical_memory_limit");
+    if (hierarchical != null) {
+      limit = hierarchical(limit, hierarchical, statFile, "hierarchical_memory_limit");
       memsw = hierarchical(memsw, stat.get("hierarchical_memsw_limit"), statFile, "hierarchical_memsw_limit");
-    } else if (!statRead.missing()) {
-      f.diag().warn(WarningCode.READ_FAILED, "could not read: " + statRead.error(), statFile);
-      if (!mem.mount().root().equals("/")) {
-        // Ancestors above the mount root could hold a tighter limit, and only this file shows it.
+    } else {
+      if (!statRead.isOk() && !statRead.missing()) {
+        f.diag().warn(WarningCode.READ_FAILED, "could not read: " + statRead.error(), statFile);
+      } else if (statRead.isOk()) {
+        f.diag().warn(WarningCode.UNPARSABLE, "no hierarchical_memory_limit line in \""
+            + Diagnostics.cut(statRead.text()) + "\"", statFile);
+      } else if (ancestorsHidden) {
+        f.diag().warn(WarningCode.FILE_MISSING, "expected file is missing", statFile);
+      }
+      if (ancestorsHidden) {
         limit = limit.asUnknown();
         memsw = memsw.asUnknown();
       }
