@@ -1,0 +1,72 @@
+package dev.rightsize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every {@link Value} has its provenance recorded, with the file a person would look in, in at
+ * least one real or hand-built root; each file below was read off the fixture tree, not the code.
+ */
+class ProvenanceKeysTest {
+  private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+
+  private static Provenance of(String fixture, Value v) {
+    ContainerResources r = ContainerResources.detect(FIXTURES.resolve(fixture));
+    return r.provenanceOf(v).orElseThrow(() -> new AssertionError(fixture + " has no provenance for " + v.key()
+        + ": " + r.provenance()));
+  }
+
+  @Test
+  void everyValueNamesTheFileItCameFrom() {
+    String ctr = "/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice/"
+        + "kubepods-burstable-pod8c2f4a6e_1b3d_4f5a_9c7e_2d4b6f8a0c1e.slice/"
+        + "cri-containerd-3f4b2c1d9e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c.scope";
+    String pod = ctr.substring(0, ctr.lastIndexOf('/'));
+    Map<Value, Provenance> seen = new EnumMap<>(Value.class);
+    String v2 = "synthetic/v2-pod-slice-limits";
+    seen.put(Value.SOURCE, of(v2, Value.SOURCE));
+    seen.put(Value.CPU_LIMIT, of(v2, Value.CPU_LIMIT));
+    seen.put(Value.CPU_EFFECTIVE, of(v2, Value.CPU_EFFECTIVE));
+    seen.put(Value.CPU_CPUSET, of(v2, Value.CPU_CPUSET));
+    seen.put(Value.CPU_SHARES, of(v2, Value.CPU_SHARES));
+    seen.put(Value.MEMORY_LIMIT, of(v2, Value.MEMORY_LIMIT));
+    seen.put(Value.MEMORY_USAGE, of(v2, Value.MEMORY_USAGE));
+    seen.put(Value.CPU_AFFINITY, of(v2, Value.CPU_AFFINITY));
+    seen.put(Value.CPU_HOST, of(v2, Value.CPU_HOST));
+    seen.put(Value.MEMORY_HOST_TOTAL, of(v2, Value.MEMORY_HOST_TOTAL));
+    assertThat(seen.get(Value.SOURCE).file()).isEqualTo("/proc/self/mountinfo");
+    assertThat(seen.get(Value.SOURCE).raw()).contains(" - cgroup2 ");
+    assertThat(seen.get(Value.CPU_LIMIT).file()).isEqualTo(pod + "/cpu.max");
+    assertThat(seen.get(Value.CPU_LIMIT).raw()).isEqualTo("50000 100000");
+    assertThat(seen.get(Value.CPU_EFFECTIVE).file()).isEqualTo(pod + "/cpu.max");
+    assertThat(seen.get(Value.CPU_CPUSET).file()).isEqualTo(ctr + "/cpuset.cpus.effective");
+    assertThat(seen.get(Value.CPU_SHARES).file()).isEqualTo(ctr + "/cpu.weight");
+    assertThat(seen.get(Value.MEMORY_LIMIT).file()).isEqualTo(pod + "/memory.max");
+    assertThat(seen.get(Value.MEMORY_LIMIT).raw()).isEqualTo("268435456");
+    assertThat(seen.get(Value.MEMORY_USAGE).file()).isEqualTo(ctr + "/memory.current");
+    assertThat(seen.get(Value.CPU_AFFINITY).file()).isEqualTo("/proc/self/status");
+    assertThat(seen.get(Value.CPU_HOST).file()).isEqualTo("/sys/devices/system/cpu/online");
+    assertThat(seen.get(Value.MEMORY_HOST_TOTAL).file()).isEqualTo("/proc/meminfo");
+    assertThat(seen.get(Value.MEMORY_HOST_TOTAL).raw()).startsWith("MemTotal:");
+
+    String soft = "synthetic/v1-memsw-soft";
+    seen.put(Value.MEMORY_SOFT_LIMIT, of(soft, Value.MEMORY_SOFT_LIMIT));
+    seen.put(Value.MEMORY_SWAP_LIMIT, of(soft, Value.MEMORY_SWAP_LIMIT));
+    assertThat(seen.get(Value.MEMORY_SOFT_LIMIT).file()).endsWith("/memory.soft_limit_in_bytes");
+    assertThat(seen.get(Value.MEMORY_SWAP_LIMIT).file()).endsWith("/memory.memsw.limit_in_bytes");
+
+    String lxcfs = "synthetic/lxcfs-no-cfs";
+    seen.put(Value.CPU_ISOLATED_VIEW, of(lxcfs, Value.CPU_ISOLATED_VIEW));
+    seen.put(Value.MEMORY_ISOLATED_VIEW_TOTAL, of(lxcfs, Value.MEMORY_ISOLATED_VIEW_TOTAL));
+    assertThat(seen.get(Value.CPU_ISOLATED_VIEW).file()).isIn("/sys/devices/system/cpu/online", "/proc/cpuinfo");
+    assertThat(seen.get(Value.MEMORY_ISOLATED_VIEW_TOTAL).file()).isEqualTo("/proc/meminfo");
+
+    // Working set is derived (usage minus inactive file): its inputs carry the provenance.
+    seen.put(Value.MEMORY_WORKING_SET, seen.get(Value.MEMORY_USAGE));
+    assertThat(seen.keySet()).containsExactlyInAnyOrder(Value.values());
+  }
+}
