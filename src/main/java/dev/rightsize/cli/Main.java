@@ -34,7 +34,7 @@ public final class Main {
   static final int WRITE_FAILED = 5;
 
   static final String USAGE = String.join("\n",
-      "Usage: java -jar rightsize-cli.jar [--json | --jvm-flags] [--root DIR]",
+      "Usage: java -jar rightsize-cli.jar [--json | --jvm-flags] [--root DIR] | --version | --help",
       "",
       "Prints the CPU and memory this container really has, where each value came from,",
       "and the pool sizes and JVM flags that follow.",
