@@ -37,7 +37,8 @@ import org.springframework.context.annotation.Configuration;
  *     member of {@code /actuator/info} (limits, source, warnings, findings, recommended JVM flags)</td></tr>
  * </table>
  *
- * <p>A bean of the same type defined by the application replaces the one defined here.
+ * <p>A bean of the same type defined by the application replaces the one defined here. The
+ * properties are described for IDEs in {@code META-INF/spring-configuration-metadata.json}.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "rightsize", name = "enabled", havingValue = "true", matchIfMissing = true)
