@@ -15,12 +15,9 @@ module dev.rightsize {
   requires java.management;
   requires jdk.management;
   requires static micrometer.core;
-  requires static spring.boot;
   requires static spring.boot.autoconfigure;
   requires static spring.boot.actuator;
   requires static spring.context;
-  requires static spring.beans;
-  requires static spring.core;
 
   exports dev.rightsize;
   exports dev.rightsize.sizing;
