@@ -11,8 +11,6 @@ import dev.rightsize.monitor.ResourceMonitor;
 import dev.rightsize.report.StartupReport;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,11 +21,17 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -39,12 +43,23 @@ class RightsizeAutoConfigurationTest {
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(RightsizeAutoConfiguration.class));
 
+  /** Not through the runner: a real Spring Boot start, which finds the auto-configuration in the imports file. */
   @Test
-  void registeredForSpringBootByTheImportsFile() throws Exception {
-    Path imports = Path.of("src/main/resources/META-INF/spring/"
-        + "org.springframework.boot.autoconfigure.AutoConfiguration.imports");
-    assertThat(Files.readAllLines(imports)).containsExactly(RightsizeAutoConfiguration.class.getName());
+  void aSpringBootApplicationGetsItWithoutCode(CapturedOutput output) {
+    try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(EmptyApplication.class)
+        .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false).run()) {
+      assertThat(ctx.getBeansOfType(ContainerMetrics.class)).hasSize(1);
+      assertThat(ctx.getBeansOfType(StartupReport.class)).hasSize(1);
+      assertThat(ctx.containsBean("rightsizeHealthIndicator")).isTrue();
+      assertThat(ctx.containsBean("rightsizeInfoContributor")).isTrue();
+    }
+    assertThat(output.getErr()).containsOnlyOnce("INFO dev.rightsize - ");
   }
+
+  /** An application with no bean and no configuration of its own. */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class EmptyApplication {}
 
   @Test
   void everythingOnByDefault(CapturedOutput output) {
