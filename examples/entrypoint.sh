@@ -25,8 +25,9 @@ if [ ! -f "$jar" ]; then
 fi
 
 # A small, short-lived JVM for the calculation itself: it exits before the application starts.
-# On failure (the limit cannot hold the JVM's fixed regions) the CLI explains why on stderr and
-# exits 1; refuse to start rather than run a JVM the kernel will OOM-kill. To start anyway with the
+# On failure the CLI explains why on stderr and exits non-zero (1: the limit cannot hold the JVM's
+# fixed regions, 4: nothing could be read, 5: the flags could not be written); refuse to start
+# rather than run a JVM the kernel will OOM-kill. To start anyway with the
 # JVM's own defaults, replace `exit 1` with `flags=""`.
 if ! flags="$(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -jar "$jar" --jvm-flags)"; then
   echo "entrypoint: could not size the JVM for this container (see above)" >&2
