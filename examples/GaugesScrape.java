@@ -1,9 +1,8 @@
 // Binds rightsize's Micrometer meters to a registry, burns some CPU, and prints every meter.
 //
-// Run (after `mvn package`; needs micrometer-core and its two small dependencies on the class path):
-//   M=$HOME/.m2/repository/io/micrometer
-//   java -cp target/rightsize-0.1.0-SNAPSHOT-cli.jar:$M/micrometer-core/1.17.2/micrometer-core-1.17.2.jar:$M/micrometer-commons/1.17.2/micrometer-commons-1.17.2.jar:$M/micrometer-observation/1.17.2/micrometer-observation-1.17.2.jar \
-//        examples/GaugesScrape.java
+// Run (after `mvn package`; target/runtime-classpath.txt lists the library's dependencies,
+// micrometer-core, an optional one, included):
+//   java -cp target/rightsize-0.1.0-SNAPSHOT.jar:$(cat target/runtime-classpath.txt) examples/GaugesScrape.java
 
 import dev.rightsize.micrometer.ContainerMetrics;
 import dev.rightsize.monitor.ResourceMonitor;

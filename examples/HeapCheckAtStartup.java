@@ -1,11 +1,11 @@
 // Checks at startup that the JVM's heap and CPU count fit the container, and says how to fix them.
 //
-// Run (after `mvn package`):
-//   java -cp target/rightsize-0.1.0-SNAPSHOT-cli.jar examples/HeapCheckAtStartup.java
+// Run (after `mvn package`, which writes the library's dependencies to target/runtime-classpath.txt):
+//   java -cp target/rightsize-0.1.0-SNAPSHOT.jar:$(cat target/runtime-classpath.txt) examples/HeapCheckAtStartup.java
 // See a finding:
-//   java -Xmx64g -XX:ActiveProcessorCount=64 -cp target/rightsize-0.1.0-SNAPSHOT-cli.jar examples/HeapCheckAtStartup.java
+//   java -Xmx64g -XX:ActiveProcessorCount=64 -cp target/rightsize-0.1.0-SNAPSHOT.jar:$(cat target/runtime-classpath.txt) examples/HeapCheckAtStartup.java
 // Fail the start on warnings (e.g. in a readiness script):
-//   java -cp target/rightsize-0.1.0-SNAPSHOT-cli.jar examples/HeapCheckAtStartup.java --strict
+//   java -cp target/rightsize-0.1.0-SNAPSHOT.jar:$(cat target/runtime-classpath.txt) examples/HeapCheckAtStartup.java --strict
 
 import dev.rightsize.ContainerResources;
 import dev.rightsize.report.Finding;

@@ -1,10 +1,9 @@
 // A thread pool sized for the container at startup.
 //
-// Run (after `mvn package`):
-//   java -cp target/rightsize-0.1.0-SNAPSHOT-cli.jar examples/PoolAtStartup.java
-// Try it under a quota to see the numbers change:
-//   docker run --rm --cpus=1.5 -v "$PWD":/w -w /w eclipse-temurin:17 \
-//     java -cp target/rightsize-0.1.0-SNAPSHOT-cli.jar examples/PoolAtStartup.java
+// Run (after `mvn package`, which writes the library's dependencies to target/runtime-classpath.txt):
+//   java -cp target/rightsize-0.1.0-SNAPSHOT.jar:$(cat target/runtime-classpath.txt) examples/PoolAtStartup.java
+// Try it under a quota to see the numbers change (no Docker; see examples/README.md):
+//   systemd-run --scope -p CPUQuota=150% java -cp target/rightsize-0.1.0-SNAPSHOT.jar:$(cat target/runtime-classpath.txt) examples/PoolAtStartup.java
 
 import dev.rightsize.ContainerResources;
 import dev.rightsize.sizing.ThreadPools;

@@ -1,7 +1,9 @@
 // Logs the startup report through SLF4J: one INFO block, then each problem again at WARN.
 //
-// Run (after `mvn package`; any SLF4J backend works, slf4j-simple shown):
-//   java -cp target/rightsize-0.1.0-SNAPSHOT-cli.jar:$HOME/.m2/repository/org/slf4j/slf4j-simple/2.0.20/slf4j-simple-2.0.20.jar \
+// Run (after `mvn package`; any SLF4J 1.7 or 2.x backend works, slf4j-simple 1.7.36 shown, which
+// matches the slf4j-api 1.7.36 in target/runtime-classpath.txt; with a 2.x backend, put slf4j-api 2.x
+// first on the class path):
+//   java -cp target/rightsize-0.1.0-SNAPSHOT.jar:$(cat target/runtime-classpath.txt):$HOME/.m2/repository/org/slf4j/slf4j-simple/1.7.36/slf4j-simple-1.7.36.jar \
 //        examples/StartupLog.java
 
 import dev.rightsize.report.StartupReport;

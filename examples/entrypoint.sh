@@ -25,15 +25,16 @@ if [ ! -f "$jar" ]; then
 fi
 
 # A small, short-lived JVM for the calculation itself: it exits before the application starts.
-# Exit 3: the memory limit is unknown (a limit file could not be read). No heap is sized from a
-# guess: the JVM starts without heap flags and sizes itself with its own container support.
-# Exit 1: the limit cannot hold the JVM's fixed regions; refuse to start rather than run a JVM the
-# kernel will OOM-kill (to start anyway with the JVM's own defaults, replace `exit 1` with `flags=""`).
+# Exit 3 (the memory limit is unknown: a limit file could not be read) or 4 (nothing could be
+# read): no heap is sized from a guess, and the JVM starts without heap flags, sizing itself with
+# its own container support. Exit 1 (the limit cannot hold the JVM's fixed regions) or 5 (the flags
+# could not be written): refuse to start rather than run a JVM the kernel will OOM-kill (to start
+# anyway with the JVM's own defaults, replace `exit 1` with `flags=""`).
 status=0
 flags="$(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -jar "$jar" --jvm-flags)" || status=$?
 case "$status" in
   0) ;;
-  3)
+  3|4)
     echo "entrypoint: the memory limit is unknown (see above); starting the JVM without heap flags" >&2
     flags=""
     ;;

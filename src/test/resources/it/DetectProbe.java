@@ -52,16 +52,16 @@ public class DetectProbe {
     field(sb, "isolatedView", num(r.cpu().isolatedView()));
     last(sb, "host", String.valueOf(r.cpu().host()));
     sb.append("},\"memory\":{");
-    field(sb, "limit", num(r.memory().limitBytes()));
-    field(sb, "softLimit", num(r.memory().softLimitBytes()));
-    field(sb, "swapLimit", num(r.memory().swapLimitBytes()));
+    field(sb, "limit", num(r.memory().limitBytes().value()));
+    field(sb, "softLimit", num(r.memory().softLimitBytes().value()));
+    field(sb, "swapLimit", num(r.memory().swapLimitBytes().value()));
     field(sb, "usage", num(r.memory().usageBytes()));
     field(sb, "workingSet", num(r.memory().workingSetBytes()));
     last(sb, "isolatedViewTotal", num(r.memory().isolatedViewTotalBytes()));
     sb.append("},\"warnings\":[");
     boolean first = true;
     for (Warning w : r.warnings()) {
-      sb.append(first ? "" : ",").append("{\"code\":").append(str(w.code())).append(",\"message\":")
+      sb.append(first ? "" : ",").append("{\"code\":").append(str(w.code().id())).append(",\"message\":")
           .append(str(w.message())).append(",\"file\":").append(w.file().map(DetectProbe::str).orElse("null")).append('}');
       first = false;
     }

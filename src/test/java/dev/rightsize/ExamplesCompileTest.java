@@ -13,12 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The runnable examples users copy from must keep compiling against the library. */
+/**
+ * The runnable examples users copy from, and the single-file programs the real-kernel tests run in
+ * child JVMs ({@code src/test/resources/it}), must keep compiling against the library: a probe that
+ * no longer compiles would only show in the real-kernel run.
+ */
 class ExamplesCompileTest {
   @TempDir Path out;
 
   static Stream<Path> examples() throws Exception {
-    try (Stream<Path> s = Files.list(Path.of("examples"))) {
+    try (Stream<Path> s = Stream.concat(Files.list(Path.of("examples")), Files.list(Path.of("src/test/resources/it")))
+        .toList().stream()) {
       List<Path> all = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
       assertThat(all).isNotEmpty();
       return all.stream();

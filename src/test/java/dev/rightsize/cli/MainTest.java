@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +109,97 @@ class MainTest {
     assertThat(run("--jvm-flags", "--root", "src/test/resources/fixtures/real-v1/v1-docker-no-limits")).isZero();
     assertThat(err()).contains("no memory limit found; sizing for").contains("the host's memory");
     assertThat(out().lines()).hasSize(1);
+  }
+
+  @Test
+  void emptyRootIsNothingReadExitFour(@TempDir Path empty) {
+    assertThat(run("--root", empty.toString())).isEqualTo(4);
+    assertThat(out()).contains("source host"); // the report is still printed, with what is missing
+    assertThat(err()).contains("nothing could be read under " + empty);
+  }
+
+  @Test
+  void emptyRootJsonIsStillOneObjectButExitsFour(@TempDir Path empty) throws Exception {
+    assertThat(run("--json", "--root", empty.toString())).isEqualTo(4);
+    assertThat(new ObjectMapper().readTree(out()).get("warnings").size()).isGreaterThanOrEqualTo(4);
+    assertThat(err()).contains("nothing could be read");
+  }
+
+  @Test
+  void emptyRootJvmFlagsPrintsEachWarningOnceAndNoFlags(@TempDir Path empty) {
+    assertThat(run("--jvm-flags", "--root", empty.toString())).isEqualTo(4);
+    assertThat(out()).isEmpty();
+    assertThat(err()).containsOnlyOnce("[/proc/meminfo]").containsOnlyOnce("[/proc/self/mountinfo]")
+        .containsOnlyOnce("nothing could be read");
+  }
+
+  @Test
+  void noMemoryFigureIsExitOneWithEachWarningOnce(@TempDir Path root) throws Exception {
+    Path online = root.resolve("sys/devices/system/cpu/online");
+    Files.createDirectories(online.getParent());
+    Files.writeString(online, "0-3\n"); // the CPUs can be read, the memory cannot
+    assertThat(run("--jvm-flags", "--root", root.toString())).isEqualTo(1);
+    assertThat(out()).isEmpty();
+    assertThat(err()).containsOnlyOnce("[/proc/meminfo]")
+        .contains("cannot size the JVM: no memory limit or total could be read");
+    out.reset();
+    assertThat(run("--root", root.toString())).as("a report from the CPU files alone").isZero();
+  }
+
+  @Test
+  void everyFixtureRootIsReadable() throws Exception {
+    List<Path> roots;
+    try (var s = Files.walk(Path.of("src/test/resources/fixtures"), 3)) {
+      roots = s.filter(p -> Files.isDirectory(p.resolve("proc"))).toList();
+    }
+    assertThat(roots).hasSizeGreaterThan(40);
+    for (Path root : roots) {
+      assertThat(run("--json", "--root", root.toString())).as("%s: %s", root, err()).isZero();
+    }
+  }
+
+  @Test
+  void aRepeatedOptionIsAUsageError(@TempDir Path tmp) {
+    assertThat(run("--json", "--json")).isEqualTo(2);
+    assertThat(err()).contains("--json given more than once");
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--jvm-flags")).isEqualTo(2);
+    assertThat(run("--root", FIXTURE, "--root=" + tmp)).isEqualTo(2);
+    assertThat(err()).contains("--root given more than once");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void versionIsTheProjectVersion() {
+    assertThat(run("--version")).isZero();
+    assertThat(out().strip()).matches("rightsize \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void aWriteErrorIsExitFive() {
+    PrintStream failing = new PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        throw new java.io.IOException("No space left on device");
+      }
+    }, true, StandardCharsets.UTF_8);
+    int code = Main.run(new String[] {"--jvm-flags", "--root", FIXTURE}, failing,
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(5);
+    assertThat(err()).contains("could not write to standard output");
+  }
+
+  @Test
+  void jvmFlagsIntoAFullDeviceExitsFive() throws Exception {
+    Path full = Path.of("/dev/full");
+    assertThat(full).exists(); // Linux
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "--jvm-flags", "--root", FIXTURE)
+        .redirectOutput(full.toFile()).redirectError(ProcessBuilder.Redirect.PIPE).start();
+    String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(stderr).isEqualTo(5);
+    assertThat(stderr).contains("could not write to standard output");
   }
 
   private static void copyTree(Path from, Path to) throws Exception {
