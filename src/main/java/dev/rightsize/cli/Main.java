@@ -26,10 +26,12 @@ import java.util.Set;
 public final class Main {
   /** A report (or the flags, the usage, the version) was printed. */
   static final int OK = 0;
-  /** {@code --jvm-flags}: the memory cannot hold the JVM's fixed regions, or no memory figure was read. */
+  /** {@code --jvm-flags}: the memory cannot hold the JVM's fixed regions. */
   static final int CANNOT_SIZE = 1;
   /** A usage error: unknown, repeated or conflicting options, a missing or bad argument. */
   static final int USAGE_ERROR = 2;
+  /** {@code --jvm-flags}: the memory limit is unknown; no flags, nothing sized from a guess. */
+  static final int UNKNOWN_LIMIT = 3;
   /** Not one value could be read from a file: the root is not a Linux system (or is empty). */
   static final int NOTHING_READ = 4;
   /** Writing to standard output failed (a closed pipe, a full disk): what was printed is incomplete. */
@@ -189,17 +191,12 @@ public final class Main {
     for (Warning w : r.warnings()) {
       err.println("rightsize: warning: " + w);
     }
-    if (r.memory().availableBytes().isEmpty()) {
-      // Said here rather than by JvmMemory, whose message would repeat the warnings printed above.
-      err.println("rightsize: cannot size the JVM: no memory limit or total could be read (see the warnings above)");
-      return CANNOT_SIZE;
-    }
     JvmMemory m;
     try {
       m = JvmMemory.forContainer(r);
     } catch (UnknownMemoryException e) {
       err.println("rightsize: memory limit unknown, no JVM flags: " + e.getMessage());
-      return 3;
+      return UNKNOWN_LIMIT;
     } catch (InsufficientMemoryException | IllegalArgumentException e) {
       err.println("rightsize: cannot size the JVM: " + e.getMessage());
       return CANNOT_SIZE;

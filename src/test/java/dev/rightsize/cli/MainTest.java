@@ -129,19 +129,20 @@ class MainTest {
   void emptyRootJvmFlagsPrintsEachWarningOnceAndNoFlags(@TempDir Path empty) {
     assertThat(run("--jvm-flags", "--root", empty.toString())).isEqualTo(4);
     assertThat(out()).isEmpty();
-    assertThat(err()).containsOnlyOnce("[/proc/meminfo]").containsOnlyOnce("[/proc/self/mountinfo]")
+    assertThat(err()).containsOnlyOnce("[/proc/meminfo]")
+        .containsOnlyOnce("file-missing: expected file is missing [/proc/self/mountinfo]")
         .containsOnlyOnce("nothing could be read");
   }
 
   @Test
-  void noMemoryFigureIsExitOneWithEachWarningOnce(@TempDir Path root) throws Exception {
+  void noMemoryFigureIsExitThreeWithEachWarningOnce(@TempDir Path root) throws Exception {
     Path online = root.resolve("sys/devices/system/cpu/online");
     Files.createDirectories(online.getParent());
     Files.writeString(online, "0-3\n"); // the CPUs can be read, the memory cannot
-    assertThat(run("--jvm-flags", "--root", root.toString())).isEqualTo(1);
+    assertThat(run("--jvm-flags", "--root", root.toString())).isEqualTo(3);
     assertThat(out()).isEmpty();
     assertThat(err()).containsOnlyOnce("[/proc/meminfo]")
-        .contains("cannot size the JVM: no memory limit or total could be read");
+        .contains("rightsize: memory limit unknown, no JVM flags: the memory limit is unknown");
     out.reset();
     assertThat(run("--root", root.toString())).as("a report from the CPU files alone").isZero();
   }
