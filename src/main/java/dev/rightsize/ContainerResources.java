@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.rightsize.internal.Detector;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -65,7 +65,18 @@ public record ContainerResources(
     requireNonNull(memory, "memory");
     warnings = List.copyOf(warnings);
     provenance = List.copyOf(provenance);
-    unknown = unknown.isEmpty() ? Collections.emptySet() : Collections.unmodifiableSet(EnumSet.copyOf(unknown));
+    unknown = unknown.isEmpty() ? Collections.emptySet() : ordered(unknown);
+  }
+
+  /** The values in declaration order, unmodifiable; no EnumSet: its first use costs a reflective look-up. */
+  private static Set<Value> ordered(Set<Value> in) {
+    Set<Value> out = new LinkedHashSet<>();
+    for (Value v : Value.values()) {
+      if (in.contains(v)) {
+        out.add(v);
+      }
+    }
+    return Collections.unmodifiableSet(out);
   }
 
   /**

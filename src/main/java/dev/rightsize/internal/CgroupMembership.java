@@ -35,17 +35,15 @@ public final class CgroupMembership {
         bad.add(line);
         continue;
       }
-      int id;
-      try {
-        id = Integer.parseInt(f[0].strip());
-      } catch (NumberFormatException e) {
+      Long id = Parse.decimal(f[0].strip());
+      if (id == null || id < 0 || id > Integer.MAX_VALUE) {
         bad.add(line);
         continue;
       }
       Set<String> ctl = f[1].isEmpty() ? Set.of() : Set.of(MountInfo.dedupe(Parse.splitChar(f[1], ',')));
       // The kernel appends " (deleted)" to the path of a removed cgroup.
       String path = f[2].endsWith(" (deleted)") ? f[2].substring(0, f[2].length() - 10) : f[2];
-      out.add(new Entry(id, ctl, path));
+      out.add(new Entry((int) (long) id, ctl, path));
     }
     return out;
   }

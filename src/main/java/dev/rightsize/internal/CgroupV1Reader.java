@@ -5,8 +5,6 @@ import dev.rightsize.Value;
 import dev.rightsize.WarningCode;
 import dev.rightsize.internal.CgroupLayout.Controller;
 import dev.rightsize.internal.Files2.Found;
-import dev.rightsize.internal.Files2.LimitFormat;
-import java.util.BitSet;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -14,6 +12,11 @@ import java.util.OptionalLong;
 /** cgroup v1: {@code cpu.cfs_*}, {@code cpu.shares}, {@code cpuset.cpus}, {@code memory.*}. */
 final class CgroupV1Reader implements CgroupReader {
   static final String QUOTA = "cpu.cfs_quota_us";
+  static final String USAGE = "memory.usage_in_bytes";
+  static final String STAT = "memory.stat";
+  static final String FAILCNT = "memory.failcnt";
+  static final String OOM_CONTROL = "memory.oom_control";
+  static final String MAX_USAGE = "memory.max_usage_in_bytes";
   static final String PERIOD = "cpu.cfs_period_us";
   private final Files2 f;
 
@@ -104,16 +107,16 @@ final class CgroupV1Reader implements CgroupReader {
       if (text == null && i > 0 && !f.fs().exists(file) && !f.fs().isDirectory(file)) {
         continue; // not captured above the leaf: no constraint read there
       }
-      BitSet set = f.cpuList(file, text);
-      if (set == null) {
+      Integer count = f.cpuCount(file, text);
+      if (count == null) {
         f.diag().unknown(Value.CPU_CPUSET);
         continue;
       }
-      if (set.isEmpty()) {
+      if (count == 0) {
         continue; // v2: an empty cpuset.cpus inherits the parent's
       }
-      if (set.cardinality() < best) {
-        best = set.cardinality();
+      if (count < best) {
+        best = count;
         bestFile = file;
         bestRaw = text;
       }
@@ -148,9 +151,9 @@ final class CgroupV1Reader implements CgroupReader {
 
   @Override
   public LiveSources.Memory liveMemory(Controller mem) {
-    return new LiveSources.Memory(mem.file("memory.usage_in_bytes"), mem.file("memory.stat"),
-        new byte[][] {LiveSources.TOTAL_INACTIVE_FILE, LiveSources.INACTIVE_FILE}, mem.file("memory.failcnt"), null,
-        mem.file("memory.oom_control"), LiveParse.key("oom_kill"), mem.file("memory.max_usage_in_bytes"));
+    return new LiveSources.Memory(mem.file(USAGE), mem.file(STAT),
+        new byte[][] {LiveSources.TOTAL_INACTIVE_FILE, LiveSources.INACTIVE_FILE}, mem.file(FAILCNT), null,
+        mem.file(OOM_CONTROL), LiveParse.key("oom_kill"), mem.file(MAX_USAGE));
   }
 
   /** v1 CPU accounting: {@code cpuacct.usage} (ns) and the cpu controller's {@code cpu.stat}. */
@@ -161,10 +164,9 @@ final class CgroupV1Reader implements CgroupReader {
 
   @Override
   public MemoryReading memory(Controller mem) {
-    LiveSources.Memory live = liveMemory(mem);
-    Found limit = f.tightest(mem.chain(), "memory.limit_in_bytes", LimitFormat.V1, true);
-    Found memsw = f.tightest(mem.chain(), "memory.memsw.limit_in_bytes", LimitFormat.V1, false);
-    String statFile = live.statFile();
+    Found limit = f.tightest(mem.chain(), "memory.limit_in_bytes", Files2.V1, true);
+    Found memsw = f.tightest(mem.chain(), "memory.memsw.limit_in_bytes", Files2.V1, false);
+    String statFile = mem.file(STAT);
     FileRead statRead = f.fs().read(statFile);
     Map<String, Long> stat = statRead.isOk() ? Parse.keyed(statRead.text()) : null;
     // Ancestors above the mount root (a pod's limit seen from a container) show only in
@@ -190,9 +192,10 @@ final class CgroupV1Reader implements CgroupReader {
         memsw = memsw.asUnknown();
       }
     }
-    Found soft = f.tightest(mem.chain(), "memory.soft_limit_in_bytes", LimitFormat.V1, false);
+    Found soft = f.tightest(mem.chain(), "memory.soft_limit_in_bytes", Files2.V1, false);
     Found swap = swap(memsw, limit);
-    OptionalLong usage = opt(f.nonNegative(live.usageFile(), true));
+    String usageFile = mem.file(USAGE);
+    OptionalLong usage = opt(f.nonNegative(usageFile, true));
     OptionalLong ws = OptionalLong.empty();
     if (usage.isPresent() && stat != null) {
       Long inactive = stat.containsKey("total_inactive_file") ? stat.get("total_inactive_file") : stat.get("inactive_file");
@@ -200,12 +203,12 @@ final class CgroupV1Reader implements CgroupReader {
         ws = OptionalLong.of(Math.max(0, usage.getAsLong() - inactive));
       }
     }
-    OptionalLong max = opt(f.nonNegative(live.maxUsageFile(), false));
-    OptionalLong failcnt = opt(f.nonNegative(live.failFile(), false));
+    OptionalLong max = opt(f.nonNegative(mem.file(MAX_USAGE), false));
+    OptionalLong failcnt = opt(f.nonNegative(mem.file(FAILCNT), false));
     // memory.oom_control: "oom_kill_disable 0 / under_oom 0 / oom_kill N" (oom_kill since Linux 4.13).
-    Map<String, Long> oomControl = f.keyed(live.oomFile(), false);
+    Map<String, Long> oomControl = f.keyed(mem.file(OOM_CONTROL), false);
     OptionalLong oomKills = oomControl == null ? OptionalLong.empty() : opt(oomControl.get("oom_kill"));
-    return new MemoryReading(limit, soft, swap, usage, live.usageFile(), ws, max, failcnt, oomKills);
+    return new MemoryReading(limit, soft, swap, usage, usageFile, ws, max, failcnt, oomKills);
   }
 
   /** memsw holds memory plus swap: the swap allowed beyond the memory limit is the difference. */

@@ -5,8 +5,6 @@ import dev.rightsize.Value;
 import dev.rightsize.WarningCode;
 import dev.rightsize.internal.CgroupLayout.Controller;
 import dev.rightsize.internal.Files2.Found;
-import dev.rightsize.internal.Files2.LimitFormat;
-import java.util.BitSet;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -57,10 +55,10 @@ final class CgroupV2Reader implements CgroupReader {
   public OptionalInt cpuset(Controller cpuset) {
     String file = cpuset.file("cpuset.cpus.effective");
     FileRead r = f.fs().read(file);
-    BitSet set = r.isOk() ? f.cpuList(file, r.text()) : null;
-    if (set != null && !set.isEmpty()) {
+    Integer count = r.isOk() ? f.cpuCount(file, r.text()) : null;
+    if (count != null && count > 0) {
       f.diag().provenance(Value.CPU_CPUSET, file, r.text());
-      return OptionalInt.of(set.cardinality());
+      return OptionalInt.of(count);
     }
     if (!r.isOk() && !r.missing()) {
       f.diag().warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
@@ -108,13 +106,18 @@ final class CgroupV2Reader implements CgroupReader {
     return mem.dir();
   }
 
+  static final String CURRENT = "memory.current";
+  static final String STAT = "memory.stat";
+  static final String EVENTS = "memory.events";
+  static final String PEAK = "memory.peak";
+
   @Override
   public LiveSources.Memory liveMemory(Controller mem) {
     String at = chargedDir(f.fs(), mem);
-    String events = CgroupLayout.join(at, "memory.events");
-    return new LiveSources.Memory(CgroupLayout.join(at, "memory.current"), CgroupLayout.join(at, "memory.stat"),
+    String events = CgroupLayout.join(at, EVENTS);
+    return new LiveSources.Memory(CgroupLayout.join(at, CURRENT), CgroupLayout.join(at, STAT),
         new byte[][] {LiveSources.INACTIVE_FILE}, events, LiveParse.key("max"), events, LiveParse.key("oom_kill"),
-        CgroupLayout.join(at, "memory.peak"));
+        CgroupLayout.join(at, PEAK));
   }
 
   /** v2 CPU accounting: {@code cpu.stat}, present in every cgroup, controller enabled or not. */
@@ -125,24 +128,25 @@ final class CgroupV2Reader implements CgroupReader {
 
   @Override
   public MemoryReading memory(Controller mem) {
-    Found limit = f.tightest(mem.chain(), "memory.max", LimitFormat.V2, false);
-    Found high = f.tightest(mem.chain(), "memory.high", LimitFormat.V2, false);
-    Found swap = f.tightest(mem.chain(), "memory.swap.max", LimitFormat.V2, false);
-    LiveSources.Memory live = liveMemory(mem);
-    OptionalLong usage = CgroupV1Reader.opt(f.nonNegative(live.usageFile(), false));
-    Map<String, Long> stat = f.keyed(live.statFile(), false);
+    Found limit = f.tightest(mem.chain(), "memory.max", Files2.V2, false);
+    Found high = f.tightest(mem.chain(), "memory.high", Files2.V2, false);
+    Found swap = f.tightest(mem.chain(), "memory.swap.max", Files2.V2, false);
+    String at = chargedDir(f.fs(), mem);
+    String usageFile = CgroupLayout.join(at, CURRENT);
+    OptionalLong usage = CgroupV1Reader.opt(f.nonNegative(usageFile, false));
+    Map<String, Long> stat = f.keyed(CgroupLayout.join(at, STAT), false);
     OptionalLong ws = OptionalLong.empty();
     if (usage.isPresent() && stat != null && stat.get("inactive_file") != null) {
       ws = OptionalLong.of(Math.max(0, usage.getAsLong() - stat.get("inactive_file")));
     }
-    OptionalLong peak = CgroupV1Reader.opt(f.nonNegative(live.maxUsageFile(), false));
-    Map<String, Long> events = f.keyed(live.failFile(), false);
+    OptionalLong peak = CgroupV1Reader.opt(f.nonNegative(CgroupLayout.join(at, PEAK), false));
+    Map<String, Long> events = f.keyed(CgroupLayout.join(at, EVENTS), false);
     OptionalLong max = OptionalLong.empty();
     OptionalLong oom = OptionalLong.empty();
     if (events != null) {
       max = CgroupV1Reader.opt(events.get("max"));
       oom = CgroupV1Reader.opt(events.get("oom_kill"));
     }
-    return new MemoryReading(limit, high, swap, usage, live.usageFile(), ws, peak, max, oom);
+    return new MemoryReading(limit, high, swap, usage, usageFile, ws, peak, max, oom);
   }
 }

@@ -14,7 +14,6 @@ import dev.rightsize.internal.Files2.Found;
 import dev.rightsize.internal.MountInfo.Mount;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -54,11 +53,12 @@ public final class Detector {
   private final ViewFs fs;
   private final Files2 files;
   private CgroupLayout layout;
+  private ContainerResources result;
 
   private Detector(ViewFs fs, Diagnostics diag) {
     this.diag = diag;
     this.fs = fs;
-    this.files = new Files2(fs, diag);
+    this.files = fs == null ? null : new Files2(fs, diag);
   }
 
   /**
@@ -69,7 +69,7 @@ public final class Detector {
    * @return the snapshot
    */
   public static ContainerResources detectLive() {
-    return run(null, true, FUSE_TIMEOUT_MILLIS).resources();
+    return run(null, true, FUSE_TIMEOUT_MILLIS).result;
   }
 
   /**
@@ -101,32 +101,40 @@ public final class Detector {
    *     limit unknown) with an {@code internal-error} warning
    */
   public static Detection detect(Path root, long fuseTimeoutMillis) {
-    return run(root, false, fuseTimeoutMillis);
+    Detector d = run(root, false, fuseTimeoutMillis);
+    return new Detection(d.result, d.layout, d.fs);
   }
 
-  private static Detection run(Path root, boolean live, long fuseTimeoutMillis) {
+  /** Detects; the detector returned holds the snapshot and, unless it failed, its layout and view. */
+  private static Detector run(Path root, boolean live, long fuseTimeoutMillis) {
     Diagnostics diag = new Diagnostics();
-    ViewFs fs = null;
+    Detector d = new Detector(null, diag);
     try {
-      fs = live ? ViewFs.live(fuseTimeoutMillis, diag) : new ViewFs(root, fuseTimeoutMillis, diag);
-      Detector d = new Detector(fs, diag);
-      ContainerResources r = d.run();
+      ViewFs fs = live ? ViewFs.live(fuseTimeoutMillis, diag) : new ViewFs(root, fuseTimeoutMillis, diag);
+      d = new Detector(fs, diag);
+      d.result = d.run();
       fs.releaseUnused();
-      return new Detection(r, d.layout, fs);
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
-      diag.warn(WarningCode.INTERNAL_ERROR, "detection failed unexpectedly, host defaults reported: " + e);
-      Cpu cpu = new Cpu(1, Limit.unknown(), OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty(),
-          OptionalInt.empty(), OptionalInt.empty(), 1);
-      Memory mem = new Memory(Limit.unknown(), Limit.unknown(), Limit.unknown(), OptionalLong.empty(),
-          OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-          OptionalLong.empty());
-      Set<Value> unknown = java.util.EnumSet.allOf(Value.class);
-      unknown.remove(Value.SOURCE);
-      unknown.remove(Value.CPU_EFFECTIVE);
-      return new Detection(new ContainerResources(Source.HOST, OptionalInt.empty(), cpu, mem, diag.warnings(),
-          List.of(), unknown), null, fs);
+      d.result = failed(diag, e);
+      d.layout = null;
     }
+    return d;
   }
+
+  /** Host defaults, every limit unknown, after an unexpected failure. */
+  private static ContainerResources failed(Diagnostics diag, Throwable e) {
+    diag.warn(WarningCode.INTERNAL_ERROR, "detection failed unexpectedly, host defaults reported: " + e);
+    Cpu cpu = new Cpu(1, Limit.unknown(), OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty(),
+        OptionalInt.empty(), OptionalInt.empty(), 1);
+    Memory mem = new Memory(Limit.unknown(), Limit.unknown(), Limit.unknown(), OptionalLong.empty(),
+        OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+        OptionalLong.empty());
+    Set<Value> unknown = java.util.EnumSet.allOf(Value.class);
+    unknown.remove(Value.SOURCE);
+    unknown.remove(Value.CPU_EFFECTIVE);
+    return new ContainerResources(Source.HOST, OptionalInt.empty(), cpu, mem, diag.warnings(), List.of(), unknown);
+  }
+
 
   private ContainerResources run() {
     // Mount table and membership. On the live root, an unchanged pair of files means an unchanged
@@ -182,8 +190,8 @@ public final class Detector {
       tencent = tencent.withMemoryIsolated();
     }
     String onlineText = files.text(ONLINE, true);
-    BitSet online = files.cpuList(ONLINE, onlineText);
-    OptionalInt onlineCount = online == null || online.isEmpty() ? OptionalInt.empty() : OptionalInt.of(online.cardinality());
+    Integer online = files.cpuCount(ONLINE, onlineText);
+    OptionalInt onlineCount = online == null || online == 0 ? OptionalInt.empty() : OptionalInt.of(online);
     // /proc/cpuinfo is large (about 1.5 KB a CPU): read it only where it is a view or the host count.
     boolean cpuinfoNeeded = tencent.cpuIsolated() || lxcCpuinfo || lxcOnline || onlineCount.isEmpty();
     String cpuinfoText = cpuinfoNeeded ? files.text(CPUINFO, false) : null;
@@ -383,13 +391,13 @@ public final class Detector {
   private OptionalInt affinity() {
     String status = files.text(STATUS, false);
     String list = status == null ? null : Parse.lineValue(status, "Cpus_allowed_list:");
-    BitSet set = files.cpuList(STATUS, list);
-    if (set == null || set.isEmpty()) {
+    Integer count = files.cpuCount(STATUS, list);
+    if (count == null || count == 0) {
       diag.unknown(Value.CPU_AFFINITY);
       return OptionalInt.empty();
     }
     diag.provenance(Value.CPU_AFFINITY, STATUS, "Cpus_allowed_list: " + list);
-    return OptionalInt.of(set.cardinality());
+    return OptionalInt.of(count);
   }
 
   private Cpu resolveCpu(CpuQuota quota, OptionalInt cpuset, OptionalInt shares, OptionalInt view,

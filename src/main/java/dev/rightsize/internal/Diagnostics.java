@@ -5,8 +5,7 @@ import dev.rightsize.Value;
 import dev.rightsize.Warning;
 import dev.rightsize.WarningCode;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -17,9 +16,11 @@ import java.util.Set;
 public final class Diagnostics {
   private static final int MAX_RAW = 200;
   private final List<Warning> warnings = new ArrayList<>();
-  private final EnumMap<Value, Provenance> provenance = new EnumMap<>(Value.class);
+  // Arrays by ordinal rather than EnumMap/EnumSet, whose first use costs a reflective look-up.
+  private static final Value[] VALUES = Value.values();
+  private final Provenance[] provenance = new Provenance[VALUES.length];
   private final List<Value> provenanceOrder = new ArrayList<>();
-  private final EnumSet<Value> unknown = EnumSet.noneOf(Value.class);
+  private final boolean[] unknown = new boolean[VALUES.length];
 
   /**
    * Records a warning naming a file; an equal warning already recorded is not added again.
@@ -61,9 +62,10 @@ public final class Diagnostics {
    * @param raw the text that decided the value; trimmed and shortened by {@link #cut}, null is empty
    */
   public void provenance(Value value, String file, String raw) {
-    if (provenance.put(value, new Provenance(value, file, cut(raw))) == null) {
+    if (provenance[value.ordinal()] == null) {
       provenanceOrder.add(value);
     }
+    provenance[value.ordinal()] = new Provenance(value, file, cut(raw));
   }
 
   /**
@@ -72,7 +74,7 @@ public final class Diagnostics {
    * @param value the value
    */
   public void unknown(Value value) {
-    unknown.add(value);
+    unknown[value.ordinal()] = true;
   }
 
 
@@ -83,7 +85,7 @@ public final class Diagnostics {
    * @return its provenance, or null when none was recorded
    */
   public Provenance provenanceOf(Value value) {
-    return provenance.get(value);
+    return provenance[value.ordinal()];
   }
 
   /**
@@ -94,7 +96,7 @@ public final class Diagnostics {
    * @return the file, or {@code orElse}
    */
   public String fileOf(Value value, String orElse) {
-    Provenance p = provenance.get(value);
+    Provenance p = provenance[value.ordinal()];
     return p == null ? orElse : p.file();
   }
 
@@ -133,7 +135,7 @@ public final class Diagnostics {
   public List<Provenance> provenance() {
     List<Provenance> out = new ArrayList<>(provenanceOrder.size());
     for (Value v : provenanceOrder) {
-      out.add(provenance.get(v));
+      out.add(provenance[v.ordinal()]);
     }
     return List.copyOf(out);
   }
@@ -141,10 +143,16 @@ public final class Diagnostics {
   /**
    * The values marked unknown.
    *
-   * @return a copy
+   * @return a new set, in the order of {@link Value}
    */
   public Set<Value> unknown() {
-    return EnumSet.copyOf(unknown.isEmpty() ? EnumSet.noneOf(Value.class) : unknown);
+    Set<Value> out = new LinkedHashSet<>();
+    for (Value v : VALUES) {
+      if (unknown[v.ordinal()]) {
+        out.add(v);
+      }
+    }
+    return out;
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.rightsize.internal;
 
 import dev.rightsize.Limit;
 import dev.rightsize.WarningCode;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -12,13 +11,10 @@ import java.util.OptionalLong;
  * format, no functional parameters: this is detection's cold path, where lambdas cost a bootstrap.
  */
 final class Files2 {
-  /** How a limit file is written. */
-  enum LimitFormat {
-    /** v1: a number; page-rounded {@code LONG_MAX} or {@code -1} is unlimited. */
-    V1,
-    /** v2: a number or {@code max}. */
-    V2
-  }
+  /** v1 limit files: a number; page-rounded {@code LONG_MAX} or {@code -1} is unlimited. */
+  static final boolean V1 = true;
+  /** v2 limit files: a number or {@code max}. */
+  static final boolean V2 = false;
 
   private final ViewFs fs;
   private final Diagnostics diag;
@@ -89,13 +85,13 @@ final class Files2 {
     }
   }
 
-  /** A CPU list already read; null when the text is null or garbage. */
-  BitSet cpuList(String file, String text) {
+  /** The number of CPUs in a CPU list already read; null when the text is null or garbage. */
+  Integer cpuCount(String file, String text) {
     if (text == null) {
       return null;
     }
     try {
-      return Parse.cpuList(text);
+      return Parse.cpuCount(text);
     } catch (IllegalArgumentException e) {
       garbage(file, text, e);
       return null;
@@ -113,12 +109,12 @@ final class Files2 {
    *
    * @return empty for unlimited, the limit, or null when missing, unreadable or garbage
    */
-  OptionalLong limit(String file, String text, LimitFormat format) {
+  OptionalLong limit(String file, String text, boolean v1) {
     if (text == null) {
       return null;
     }
     try {
-      return format == LimitFormat.V1 ? Parse.v1Limit(text) : Parse.v2Limit(text);
+      return v1 ? Parse.v1Limit(text) : Parse.v2Limit(text);
     } catch (IllegalArgumentException e) {
       garbage(file, text, e);
       return null;
@@ -132,12 +128,12 @@ final class Files2 {
    *
    * @param chain directories, leaf first
    * @param name the limit file's name
-   * @param format how the file is written
+   * @param v1 how the file is written: {@link #V1} or {@link #V2}
    * @param missingIsUnknown whether a missing leaf file is a failed read (v1: every cgroup has the
    *     file) rather than a level without a limit (v2: the controller is not enabled there)
    * @return the tightest limit, where it was found
    */
-  Found tightest(List<String> chain, String name, LimitFormat format, boolean missingIsUnknown) {
+  Found tightest(List<String> chain, String name, boolean v1, boolean missingIsUnknown) {
     Found best = null;
     boolean failed = false;
     for (int i = 0; i < chain.size(); i++) {
@@ -156,7 +152,7 @@ final class Files2 {
           diag.warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
         }
       }
-      OptionalLong v = limit(file, text, format);
+      OptionalLong v = limit(file, text, v1);
       if (v == null) {
         failed = true;
         continue;

@@ -32,15 +32,52 @@ public final class Parse {
     if (t.isEmpty()) {
       throw new IllegalArgumentException("empty");
     }
-    try {
-      return Long.parseLong(t);
-    } catch (NumberFormatException e) {
-      // Kernels print u64 values; anything above Long.MAX_VALUE is "unlimited" territory.
-      if (allDigits(t) && t.length() <= 20) {
-        return Long.MAX_VALUE;
-      }
-      throw new IllegalArgumentException("not an integer: " + Diagnostics.cut(t));
+    Long v = decimal(t);
+    if (v != null) {
+      return v;
     }
+    // Kernels print u64 values; anything above Long.MAX_VALUE is "unlimited" territory.
+    if (allDigits(t) && t.length() <= 20) {
+      return Long.MAX_VALUE;
+    }
+    throw new IllegalArgumentException("not an integer: " + Diagnostics.cut(t));
+  }
+
+  /**
+   * A decimal integer as {@link Long#parseLong} reads it (an optional sign, then digits), without
+   * exceptions: detection's first call would otherwise load and verify the exception's class.
+   *
+   * @param t the text, already trimmed
+   * @return the value, or null when it is not a decimal integer or does not fit a long
+   */
+  public static Long decimal(String t) {
+    int n = t.length();
+    int i = 0;
+    boolean negative = false;
+    if (n > 0 && (t.charAt(0) == '-' || t.charAt(0) == '+')) {
+      negative = t.charAt(0) == '-';
+      i = 1;
+    }
+    if (i == n) {
+      return null;
+    }
+    long v = 0; // accumulated negatively, as Long.parseLong does, to reach Long.MIN_VALUE
+    for (; i < n; i++) {
+      int d = t.charAt(i) - '0';
+      if (d < 0 || d > 9 || v < (Long.MIN_VALUE + d) / 10) {
+        return null;
+      }
+      v = v * 10 - d;
+    }
+    if (negative) {
+      return v;
+    }
+    return v == Long.MIN_VALUE ? null : -v;
+  }
+
+  private static Integer decimalInt(String t) {
+    Long v = decimal(t);
+    return v == null || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : (int) (long) v;
   }
 
   private static boolean allDigits(String t) {
@@ -199,16 +236,15 @@ public final class Parse {
     for (String part : t.split(",")) {
       String p = part.strip();
       int dash = p.indexOf('-');
-      int lo;
-      int hi;
-      try {
-        if (dash < 0) {
-          lo = hi = Integer.parseInt(p);
-        } else {
-          lo = Integer.parseInt(p.substring(0, dash).strip());
-          hi = Integer.parseInt(p.substring(dash + 1).strip());
-        }
-      } catch (NumberFormatException e) {
+      Integer lo;
+      Integer hi;
+      if (dash < 0) {
+        lo = hi = decimalInt(p);
+      } else {
+        lo = decimalInt(p.substring(0, dash).strip());
+        hi = decimalInt(p.substring(dash + 1).strip());
+      }
+      if (lo == null || hi == null) {
         throw new IllegalArgumentException("not a CPU list: " + Diagnostics.cut(text));
       }
       if (lo < 0 || hi < lo || hi > MAX_CPU_ID) {
@@ -217,6 +253,48 @@ public final class Parse {
       set.set(lo, hi + 1);
     }
     return set;
+  }
+
+  /**
+   * The number of CPUs in a CPU list, overlapping ranges counted once; the same checks as
+   * {@link #cpuList} without a {@link BitSet} (a class detection's first call need not load).
+   *
+   * @param text the content
+   * @return the count; 0 for an empty list
+   * @throws IllegalArgumentException as {@link #cpuList}
+   */
+  public static int cpuCount(String text) {
+    String t = text.strip();
+    if (t.isEmpty()) {
+      return 0;
+    }
+    long[] bits = new long[(MAX_CPU_ID >> 6) + 1];
+    for (String part : t.split(",")) {
+      String p = part.strip();
+      int dash = p.indexOf('-');
+      Integer lo;
+      Integer hi;
+      if (dash < 0) {
+        lo = hi = decimalInt(p);
+      } else {
+        lo = decimalInt(p.substring(0, dash).strip());
+        hi = decimalInt(p.substring(dash + 1).strip());
+      }
+      if (lo == null || hi == null) {
+        throw new IllegalArgumentException("not a CPU list: " + Diagnostics.cut(text));
+      }
+      if (lo < 0 || hi < lo || hi > MAX_CPU_ID) {
+        throw new IllegalArgumentException("bad CPU range " + p);
+      }
+      for (int c = lo; c <= hi; c++) {
+        bits[c >> 6] |= 1L << (c & 63);
+      }
+    }
+    int n = 0;
+    for (long w : bits) {
+      n += Long.bitCount(w);
+    }
+    return n;
   }
 
   /**
@@ -253,15 +331,15 @@ public final class Parse {
         kb = true;
         rest = rest.substring(0, rest.length() - 3).strip();
       }
-      try {
-        long v = Long.parseLong(rest);
-        if (kb) {
-          v = v > Long.MAX_VALUE / 1024 ? Long.MAX_VALUE : v * 1024;
-        }
-        m.putIfAbsent(key, v);
-      } catch (NumberFormatException e) {
-        // not a numeric line (e.g. "Name: java" in status): skip
+      Long parsed = decimal(rest);
+      if (parsed == null) {
+        continue; // not a numeric line (e.g. "Name: java" in status): skip
       }
+      long v = parsed;
+      if (kb) {
+        v = v > Long.MAX_VALUE / 1024 ? Long.MAX_VALUE : v * 1024;
+      }
+      m.putIfAbsent(key, v);
     }
     return m;
   }
@@ -350,10 +428,9 @@ public final class Parse {
       if (key.equals("processor")) {
         count++;
       } else if (key.equals("# processors")) {
-        try {
-          return OptionalInt.of(Integer.parseInt(line.substring(sep + 1).strip()));
-        } catch (NumberFormatException e) {
-          // fall through to counting
+        Integer n = decimalInt(line.substring(sep + 1).strip());
+        if (n != null) {
+          return OptionalInt.of(n);
         }
       }
     }

@@ -16,12 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Reads files of one root laid out like {@code /}, bounded in size, and with a deadline for files on
@@ -53,16 +49,15 @@ public final class ViewFs {
   /** Kept-open descriptors of the live root, by process-view path. */
   private static final Map<String, RandomAccessFile> KEPT = new ConcurrentHashMap<>();
 
-  /** Reads still blocked on a FUSE file, process-wide, keyed by real path. */
-  private static final Map<String, FutureTask<byte[]>> BLOCKED = new ConcurrentHashMap<>();
-
   private final Path root;
   /** The root's path, without a trailing slash: empty for {@code /}. */
   private final String rootDir;
   private final boolean live;
-  private final long fuseTimeoutNanos;
+  /** How long one read on a FUSE filesystem may take. */
+  final long fuseTimeoutNanos;
   private final List<FuseMount> fuseMounts = new ArrayList<>();
-  private final List<String> stuckDevices = new ArrayList<>();
+  /** FUSE devices whose read timed out during this view's use: not read again. */
+  final List<String> stuckDevices = new ArrayList<>();
   private final Set<String> keptUsed = new HashSet<>();
   private final Diagnostics diag;
   private final RawRead rawRead;
@@ -211,7 +206,7 @@ public final class ViewFs {
     }
     String canonical = new File(real).getCanonicalPath();
     if (!canonical.equals(rootReal) && !canonical.startsWith(rootReal + "/")) {
-      throw new ReadFailure("a symbolic link leads out of the root");
+      throw new IOException("a symbolic link leads out of the root");
     }
   }
 
@@ -243,20 +238,6 @@ public final class ViewFs {
     }
   }
 
-  /** A read that failed for a reason worth naming as it is. */
-  private static final class ReadFailure extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    ReadFailure(String reason) {
-      super(reason);
-    }
-
-    @Override
-    public synchronized Throwable fillInStackTrace() {
-      return this; // an expected outcome, not a bug: no stack trace to pay for
-    }
-  }
-
   /**
    * Reads a file. Never throws.
    *
@@ -278,14 +259,10 @@ public final class ViewFs {
         bytes = readKept(file, real);
       } else {
         checkContained(real);
-        bytes = fuse == null ? readRaw(real) : readWithDeadline(real, fuse);
+        bytes = fuse == null ? readRaw(real) : FuseRead.read(this, real, fuse);
       }
     } catch (FileNotFoundException e) {
       return notFound(file, real, e);
-    } catch (ReadFailure e) {
-      return FileRead.failed(file, e.getMessage());
-    } catch (TimeoutException e) {
-      return FileRead.failed(file, e.getMessage());
     } catch (IOException e) {
       String m = e.getMessage();
       return FileRead.failed(file, m == null ? e.getClass().getSimpleName() : m.replace(real, file));
@@ -319,7 +296,7 @@ public final class ViewFs {
     return FileRead.failed(file, reason.toLowerCase(java.util.Locale.ROOT));
   }
 
-  private byte[] readRaw(String real) throws IOException {
+  byte[] readRaw(String real) throws IOException {
     return rawRead == null ? readBounded(real) : rawRead.read(Path.of(real));
   }
 
@@ -333,7 +310,7 @@ public final class ViewFs {
       if (!f.exists()) {
         throw new FileNotFoundException(real + " (No such file or directory)");
       }
-      throw new ReadFailure(f.isDirectory() ? "is a directory" : "not a regular file");
+      throw new IOException(f.isDirectory() ? "is a directory" : "not a regular file");
     }
     try (InputStream in = new FileInputStream(f)) {
       return in.readNBytes(MAX_BYTES + 1);
@@ -452,46 +429,5 @@ public final class ViewFs {
       }
     }
     return best;
-  }
-
-  private byte[] readWithDeadline(String real, FuseMount fuse) throws IOException, TimeoutException {
-    if (stuckDevices.contains(fuse.device())) {
-      throw new TimeoutException("not read: an earlier read on the same FUSE filesystem ("
-          + fuse.mountPoint() + ") did not answer");
-    }
-    FutureTask<byte[]> earlier = BLOCKED.get(real);
-    if (earlier != null && !earlier.isDone()) {
-      stuckDevices.add(fuse.device());
-      throw new TimeoutException("not read: an earlier read of this FUSE file is still blocked");
-    }
-    FutureTask<byte[]> task = new FutureTask<>(new Callable<byte[]>() {
-      @Override
-      public byte[] call() throws IOException {
-        return readRaw(real);
-      }
-    });
-    Thread t = new Thread(task, "rightsize-fuse-read");
-    t.setDaemon(true);
-    t.start(); // registered only once it runs: a thread that never started blocks nothing
-    BLOCKED.put(real, task);
-    try {
-      byte[] result = task.get(fuseTimeoutNanos, TimeUnit.NANOSECONDS);
-      BLOCKED.remove(real, task);
-      return result;
-    } catch (TimeoutException e) {
-      stuckDevices.add(fuse.device());
-      throw new TimeoutException("read did not finish within "
-          + TimeUnit.NANOSECONDS.toMillis(fuseTimeoutNanos) + " ms (FUSE daemon stuck?)");
-    } catch (ExecutionException e) {
-      BLOCKED.remove(real, task);
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(String.valueOf(c), c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TimeoutException("interrupted while reading");
-    }
   }
 }

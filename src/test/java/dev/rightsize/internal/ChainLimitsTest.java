@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rightsize.Limit;
 import dev.rightsize.WarningCode;
 import dev.rightsize.internal.Files2.Found;
-import dev.rightsize.internal.Files2.LimitFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ class ChainLimitsTest {
   @TempDir Path root;
   private final Diagnostics diag = new Diagnostics();
 
-  private Found tightest(String name, LimitFormat f, boolean missingIsUnknown) {
+  private Found tightest(String name, boolean f, boolean missingIsUnknown) {
     return new Files2(new ViewFs(root, 100, diag), diag).tightest(CHAIN, name, f, missingIsUnknown);
   }
 
@@ -38,7 +37,7 @@ class ChainLimitsTest {
     set("/cg/pod/ctr", "memory.max", "1610612736\n"); // 1.5 GiB
     set("/cg/pod", "memory.max", "1073741824\n"); // 1 GiB
     set("/cg", "memory.max", "max\n");
-    Found f = tightest("memory.max", LimitFormat.V2, false);
+    Found f = tightest("memory.max", Files2.V2, false);
     assertThat(f.limit()).isEqualTo(Limit.of(1073741824L));
     assertThat(f.file()).isEqualTo("/cg/pod/memory.max");
     assertThat(f.raw()).isEqualTo("1073741824");
@@ -48,14 +47,14 @@ class ChainLimitsTest {
   void everyLevelUnlimitedIsKnownUnlimited() throws IOException {
     set("/cg/pod/ctr", "memory.max", "max\n");
     set("/cg/pod", "memory.max", "max\n");
-    assertThat(tightest("memory.max", LimitFormat.V2, false).limit()).isEqualTo(Limit.unlimited());
+    assertThat(tightest("memory.max", Files2.V2, false).limit()).isEqualTo(Limit.unlimited());
     assertThat(diag.warnings()).isEmpty();
   }
 
   @Test
   void v2MissingFilesAreLevelsWithoutTheController() throws IOException {
     set("/cg/pod", "memory.max", "536870912\n");
-    assertThat(tightest("memory.max", LimitFormat.V2, false).limit()).isEqualTo(Limit.of(536870912L));
+    assertThat(tightest("memory.max", Files2.V2, false).limit()).isEqualTo(Limit.of(536870912L));
     assertThat(diag.warnings()).isEmpty();
   }
 
@@ -63,7 +62,7 @@ class ChainLimitsTest {
   void aGarbledLevelMakesItUnknownWithTheTightestBoundRead() throws IOException {
     set("/cg/pod/ctr", "memory.max", "1.5G\n");
     set("/cg/pod", "memory.max", "2147483648\n");
-    Found f = tightest("memory.max", LimitFormat.V2, false);
+    Found f = tightest("memory.max", Files2.V2, false);
     assertThat(f.limit()).isEqualTo(Limit.unknownAtMost(2147483648L));
     assertThat(f.file()).isEqualTo("/cg/pod/memory.max");
     assertThat(diag.warnings()).singleElement().satisfies(w -> {
@@ -77,7 +76,7 @@ class ChainLimitsTest {
   void anUnreadableAncestorMakesAKnownLeafUnknown() throws IOException {
     set("/cg/pod/ctr", "memory.limit_in_bytes", "268435456\n");
     Files.createDirectories(root.resolve("cg/pod/memory.limit_in_bytes")); // reading a directory fails
-    Found f = tightest("memory.limit_in_bytes", LimitFormat.V1, true);
+    Found f = tightest("memory.limit_in_bytes", Files2.V1, true);
     assertThat(f.limit()).isEqualTo(Limit.unknownAtMost(268435456L));
     assertThat(diag.warnings()).extracting(w -> w.code()).containsExactly(WarningCode.READ_FAILED);
   }
@@ -85,21 +84,21 @@ class ChainLimitsTest {
   @Test
   void v1MissingLeafIsUnknownButAMissingAncestorIsNot() throws IOException {
     set("/cg/pod", "memory.limit_in_bytes", "268435456\n");
-    Found leafMissing = tightest("memory.limit_in_bytes", LimitFormat.V1, true);
+    Found leafMissing = tightest("memory.limit_in_bytes", Files2.V1, true);
     assertThat(leafMissing.limit()).isEqualTo(Limit.unknownAtMost(268435456L));
     assertThat(diag.warnings()).singleElement().satisfies(w -> {
       assertThat(w.code()).isEqualTo(WarningCode.FILE_MISSING);
       assertThat(w.file()).hasValue("/cg/pod/ctr/memory.limit_in_bytes");
     });
     set("/cg/pod/ctr", "memory.limit_in_bytes", "9223372036854771712\n"); // v1's page-rounded "unlimited"
-    assertThat(tightest("memory.limit_in_bytes", LimitFormat.V1, true).limit()).isEqualTo(Limit.of(268435456L));
+    assertThat(tightest("memory.limit_in_bytes", Files2.V1, true).limit()).isEqualTo(Limit.of(268435456L));
   }
 
   @Test
   void nothingReadableIsUnknownWithoutABound() throws IOException {
     set("/cg/pod/ctr", "memory.max", "banana");
     set("/cg/pod", "memory.max", "-5");
-    Found f = tightest("memory.max", LimitFormat.V2, false);
+    Found f = tightest("memory.max", Files2.V2, false);
     assertThat(f.limit()).isEqualTo(Limit.unknown());
     assertThat(f.file()).isNull();
     assertThat(diag.warnings()).hasSize(2);
