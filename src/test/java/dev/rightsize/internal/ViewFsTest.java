@@ -123,4 +123,54 @@ class ViewFsTest {
     fs.addFuseMount("/proc/cpuinfo", "0:41");
     assertThat(fs.read("/proc/cpuinfo").text()).isEqualTo("processor : 0\n");
   }
+
+  /**
+   * On the live root a /proc file is kept open and re-read from offset 0: a thread started between
+   * two reads shows in the second ("Threads:" of /proc/self/status), through the same descriptor.
+   */
+  @Test
+  void theLiveRootKeepsProcFilesOpenAndReadsThemAfresh() throws Exception {
+    ViewFs fs = ViewFs.live(100, new Diagnostics());
+    String before = Parse.lineValue(fs.read("/proc/self/status").text(), "Threads:");
+    int kept = ViewFs.keptCount();
+    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+    Thread t = new Thread(() -> {
+      try {
+        stop.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    t.start();
+    try {
+      String after = Parse.lineValue(ViewFs.live(100, new Diagnostics()).read("/proc/self/status").text(), "Threads:");
+      assertThat(Integer.parseInt(after)).isEqualTo(Integer.parseInt(before) + 1);
+      assertThat(ViewFs.keptCount()).as("the same descriptor, not a second one").isEqualTo(kept);
+    } finally {
+      stop.countDown();
+      t.join();
+    }
+    // An interrupted reader cannot close the shared descriptor (java.io reads are not interruptible).
+    Thread.currentThread().interrupt();
+    try {
+      assertThat(fs.read("/proc/self/status").isOk()).isTrue();
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
+    }
+    assertThat(ViewFs.keptCount()).isEqualTo(kept);
+  }
+
+  @Test
+  void aDetectionReleasesTheDescriptorsItNoLongerReads() {
+    ViewFs first = ViewFs.live(100, new Diagnostics());
+    assertThat(first.read("/proc/self/status").isOk()).isTrue();
+    assertThat(first.read("/proc/self/limits").isOk()).isTrue();
+    int kept = ViewFs.keptCount();
+    ViewFs second = ViewFs.live(100, new Diagnostics());
+    assertThat(second.read("/proc/self/status").isOk()).isTrue();
+    second.releaseUnused(); // /proc/self/limits (and whatever else was kept) was not read this time
+    assertThat(ViewFs.keptCount()).isLessThan(kept).isOne();
+    assertThat(second.read("/proc/self/missing-file").missing()).isTrue();
+    assertThat(ViewFs.keptCount()).isOne();
+  }
 }
