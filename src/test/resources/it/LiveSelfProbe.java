@@ -28,11 +28,19 @@ public class LiveSelfProbe {
     print("loop", r);
   }
 
+  static String codes(ContainerResources r) {
+    StringBuilder b = new StringBuilder();
+    for (dev.rightsize.Warning w : r.warnings()) {
+      b.append(b.length() == 0 ? "" : ",").append(w.code().id()).append(':').append(w.file().orElse(""));
+    }
+    return b.length() == 0 ? "-" : b.toString();
+  }
+
   static void print(String step, ContainerResources r) {
     String[] fds = new File("/proc/self/fd").list();
     System.out.println("LIVE " + step + " limit=" + r.memory().limitBytes() + " quota=" + r.cpu().quotaMicros()
         + " limitFile=" + r.provenanceOf(Value.MEMORY_LIMIT).map(Provenance::file).orElse("none")
         + " fds=" + (fds == null ? -1 : fds.length) + " kept=" + dev.rightsize.internal.ViewFs.keptCount()
-        + " warnings=" + r.warnings().size());
+        + " warnings=" + r.warnings().size() + " codes=" + codes(r));
   }
 }

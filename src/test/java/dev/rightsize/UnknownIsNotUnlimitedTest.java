@@ -88,6 +88,26 @@ class UnknownIsNotUnlimitedTest {
     }
   }
 
+  /**
+   * cgroup v2 without the cpuset controller enabled at the leaf: the leaf has no
+   * {@code cpuset.cpus.effective} (seen in the VM), its CPUs are the nearest ancestor's, and nothing
+   * is missing or unknown.
+   */
+  @org.junit.jupiter.api.Test
+  void v2CpusetFromTheNearestCgroupThatHasTheController() throws IOException {
+    Path root = copy("synthetic/v2-pod-slice-limits", "cpuset");
+    ContainerResources before = ContainerResources.detect(root);
+    String leafFile = before.provenanceOf(Value.CPU_CPUSET).orElseThrow().file();
+    Path leaf = root.resolve(leafFile.substring(1));
+    String parentText = Files.readString(leaf.getParent().getParent().resolve("cpuset.cpus.effective")).strip();
+    Files.delete(leaf);
+    ContainerResources after = ContainerResources.detect(root);
+    assertThat(after.warnings()).isEmpty();
+    assertThat(after.isKnown(Value.CPU_CPUSET)).isTrue();
+    assertThat(after.provenanceOf(Value.CPU_CPUSET).orElseThrow().raw()).isEqualTo(parentText);
+    assertThat(after.cpu().cpuset()).hasValue(dev.rightsize.internal.Parse.cpuCount(parentText));
+  }
+
   private Path copy(String fixture, String tag) throws IOException {
     Path from = Path.of("src/test/resources/fixtures").resolve(fixture);
     Path to = tmp.resolve(fixture.replace('/', '_') + "-" + tag);

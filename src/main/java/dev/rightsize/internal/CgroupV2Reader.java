@@ -51,22 +51,31 @@ final class CgroupV2Reader implements CgroupReader {
     return failed ? best.asUnknown() : best;
   }
 
+  /**
+   * {@code cpuset.cpus.effective} of the nearest cgroup on the path that has it: where the cpuset
+   * controller is not enabled, a cgroup's CPUs are its parent's, and the file is absent (not a
+   * failure). Only a file that exists and cannot be read or parsed makes the cpuset unknown.
+   */
   @Override
   public OptionalInt cpuset(Controller cpuset) {
-    String file = cpuset.file("cpuset.cpus.effective");
-    FileRead r = f.fs().read(file);
-    Integer count = r.isOk() ? f.cpuCount(file, r.text()) : null;
-    if (count != null && count > 0) {
+    for (String dir : cpuset.chain()) {
+      String file = CgroupLayout.join(dir, "cpuset.cpus.effective");
+      FileRead r = f.fs().read(file);
+      if (r.missing()) {
+        continue;
+      }
+      Integer count = r.isOk() ? f.cpuCount(file, r.text()) : null;
+      if (!r.isOk()) {
+        f.diag().warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
+      }
+      if (count == null || count == 0) {
+        f.diag().unknown(Value.CPU_CPUSET);
+        return OptionalInt.empty();
+      }
       f.diag().provenance(Value.CPU_CPUSET, file, r.text());
       return OptionalInt.of(count);
     }
-    if (!r.isOk() && !r.missing()) {
-      f.diag().warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
-    }
-    if (!r.missing()) {
-      f.diag().unknown(Value.CPU_CPUSET);
-    }
-    return CgroupV1Reader.tightestCpuset(f, cpuset, "cpuset.cpus");
+    return OptionalInt.empty(); // no cpuset file anywhere on the path: no cpuset constraint seen
   }
 
   @Override
