@@ -1,0 +1,217 @@
+package dev.rightsize.sizing;
+
+import static dev.rightsize.sizing.TestResources.GIB;
+import static dev.rightsize.sizing.TestResources.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rightsize.sizing.JvmMemory.Collector;
+import dev.rightsize.sizing.JvmMemory.Mode;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workload calculator, against hand calculations of its documented formula (JvmMemory's
+ * Javadoc) and against the frontier measured on a real kernel (SizingMatrixIT).
+ */
+class JvmMemoryWorkloadTest {
+  private static final long KIB = 1024;
+
+  @Test
+  void lightServiceInOneGibibyteWithTheCollectorTheJvmPicks() {
+    // 1 CPU: HotSpot picks Serial (not a server-class machine); no GC flag is added.
+    JvmMemory m = JvmMemory.builder().totalBytes(GIB).cpuCount(1).threadCount(20).loadedClassCount(1500)
+        .directMemoryBytes(10 * MIB).calculate();
+    // metaspace = 4096 KiB + 1500 x 5 KiB = 11,596 KiB -> whole MiB up: 12 MiB
+    // code cache = 1 GiB / 32 = 32 MiB; stacks = 20 x 256 KiB = 5 MiB
+    // native = 10 MiB + 20 x 16 KiB + 32 MiB / 8 = 14 MiB + 320 KiB = 15,007,744 B
+    // fixed = 12 + 32 + 10 + 5 MiB + 15,007,744 = 76,546,048 + 327,680 = 76,873,728 B
+    // room = 1,073,741,824 - 76,873,728 = 996,868,096; Serial 10/1000:
+    // heap = floor(996,868,096 / 1010) x 1000 = 986,998,000 (+1000 B would need 996,868,990 > room)
+    assertThat(m.mode()).isEqualTo(Mode.WORKLOAD);
+    assertThat(m.collector()).isEqualTo(Collector.SERIAL);
+    assertThat(m.metaspaceBytes()).isEqualTo(12 * MIB);
+    assertThat(m.reservedCodeCacheBytes()).isEqualTo(32 * MIB);
+    assertThat(m.threadStacksBytes()).isEqualTo(5 * MIB);
+    assertThat(m.nativeBytes()).isEqualTo(15_007_744L);
+    assertThat(m.heapBytes()).isEqualTo(986_998_000L);
+    assertThat(m.gcOverheadBytes()).isEqualTo(9_869_980L);
+    // 986,998,000 / 1024 = 963,865.2 -> 963865K
+    assertThat(m.flagsLine()).isEqualTo(
+        "-XX:MaxDirectMemorySize=10M -Xmx963865K -XX:MaxMetaspaceSize=12M -XX:ReservedCodeCacheSize=32M -Xss1M");
+    assertThat(m.notes()).isEmpty();
+    assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(GIB);
+  }
+
+  @Test
+  void busyServiceInTwoGibibytesOnG1() {
+    JvmMemory m = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
+        .directMemoryBytes(64 * MIB).collector(Collector.G1).calculate();
+    // metaspace = 4096 KiB + 55,000 KiB = 59,096 KiB = 57.7 MiB -> 58 MiB; code cache = 2 GiB / 32 = 64 MiB
+    // stacks = 200 x 256 KiB = 50 MiB; native = 10 MiB + 3200 KiB + 64 MiB / 8 = 21.125 MiB
+    // fixed = 58 + 64 + 64 + 50 + 21.125 = 257.125 MiB = 269,615,104 B; room = 1,877,868,544
+    // G1 40/1000: heap = floor(1,877,868,544 / 1040) x 1000 = 1,805,642,000
+    assertThat(m.heapBytes()).isEqualTo(1_805_642_000L);
+    // 1,805,642,000 / 1024 = 1,763,322.3 -> 1763322K; a given collector is named
+    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1763322K -XX:MaxMetaspaceSize=58M"
+        + " -XX:ReservedCodeCacheSize=64M -Xss1M -XX:+UseG1GC");
+    assertThat(m.describe()).endsWith("Collector: G1");
+  }
+
+  @Test
+  void theCollectorIsPredictedAsHotSpotPicksIt() {
+    // server class machine: >= 2 CPUs and >= 1792 MiB
+    assertThat(JvmMemory.builder().totalBytes(1792 * MIB).cpuCount(2).calculate().collector()).isEqualTo(Collector.G1);
+    assertThat(JvmMemory.builder().totalBytes(1791 * MIB).cpuCount(2).calculate().collector())
+        .isEqualTo(Collector.SERIAL);
+    assertThat(JvmMemory.builder().totalBytes(4 * GIB).cpuCount(1).calculate().collector())
+        .isEqualTo(Collector.SERIAL);
+    // CPUs unknown: G1, the costlier, is assumed
+    assertThat(JvmMemory.forTotal(GIB).collector()).isEqualTo(Collector.G1);
+    assertThat(JvmMemory.forContainer(TestResources.of(2, OptionalDouble.empty(), OptionalLong.of(GIB), 8 * GIB))
+        .collector()).isEqualTo(Collector.SERIAL);
+  }
+
+  @Test
+  void smallContainerIsSqueezedNotRefused() {
+    // 256 MiB, 1 CPU (Serial), 200 threads, 30,000 classes
+    JvmMemory m = JvmMemory.builder().totalBytes(256 * MIB).cpuCount(1).threadCount(200).loadedClassCount(30_000)
+        .calculate();
+    // -Xss: 200 x 1 MiB > 128 MiB -> 512 KiB; code cache = max(12 MiB, 8 MiB) = 12 MiB
+    // metaspace = 4096 + 150,000 KiB = 150.5 MiB -> 151 MiB; direct 10 MiB; stacks 50 MiB
+    // native = 10 MiB + 3200 KiB + 1.5 MiB = 14.625 MiB = 15,335,424 B
+    // fixed = 237.625 MiB -> room 18.375 MiB = 19,267,584 B: below the floor max(16 MiB, 256 MiB / 8) = 32 MiB
+    // need = 33,554,432 + 335,540 - 19,267,584 = 14,622,388 B
+    // code cache is at its 12 MiB floor; direct -> max(min(10 MiB, max(2 MiB, 2.5 MiB -> 2 MiB)),
+    // 10 MiB - need < 0) = 2 MiB (need 6,233,780); metaspace -> max(16 MiB + 60,000 KiB -> 75 MiB,
+    // floor((158,334,976 - 6,233,780) / 1 MiB) = 145 MiB) = 145 MiB
+    // fixed = 152,043,520 + 12,582,912 + 2,097,152 + 52,428,800 + 15,335,424 = 234,487,808
+    // room = 33,947,648; heap = floor(33,947,648 / 1010) x 1000 = 33,611,000 (>= 32 MiB)
+    assertThat(m.threadStackBytes()).isEqualTo(512 * KIB);
+    assertThat(m.directMemoryBytes()).isEqualTo(2 * MIB);
+    assertThat(m.metaspaceBytes()).isEqualTo(145 * MIB);
+    assertThat(m.reservedCodeCacheBytes()).isEqualTo(12 * MIB);
+    assertThat(m.heapBytes()).isEqualTo(33_611_000L);
+    assertThat(m.notes()).containsExactly(
+        "squeezed: direct memory 10M -> 2M (beyond it, OutOfMemoryError: Cannot reserve direct buffer memory)",
+        "squeezed: metaspace 151M -> 145M for 30000 classes (beyond it, OutOfMemoryError: Metaspace)");
+  }
+
+  @Test
+  void oneHundredTwentyEightMebibytesWhichPaketoModeRefuses() {
+    assertThatThrownBy(() -> JvmMemory.builder().mode(Mode.PAKETO).totalBytes(128 * MIB).calculate())
+        .isInstanceOf(InsufficientMemoryException.class);
+    JvmMemory m = JvmMemory.builder().totalBytes(128 * MIB).calculate();
+    assertThat(m.heapBytes()).isGreaterThanOrEqualTo(16 * MIB);
+    assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(128 * MIB);
+  }
+
+  @Test
+  void onlyATotalTheJvmCannotRunInIsRefused() {
+    assertThatThrownBy(() -> JvmMemory.forTotal(47 * MIB)).isInstanceOf(InsufficientMemoryException.class)
+        .hasMessageStartingWith("a total of 47M is below the 48M a JVM needs to run at all");
+    JvmMemory m = JvmMemory.builder().totalBytes(48 * MIB).threadCount(500).loadedClassCount(50_000).calculate();
+    assertThat(m.heapBytes()).isGreaterThanOrEqualTo(JvmMemory.MIN_HEAP_BYTES);
+    assertThat(m.notes()).isNotEmpty().allMatch(n -> n.startsWith("squeezed: "));
+    assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(48 * MIB);
+  }
+
+  @Test
+  void aPinnedHeapThatCannotFitIsRefused() {
+    assertThatThrownBy(() -> JvmMemory.builder().totalBytes(512 * MIB).heapBytes(500 * MIB).calculate())
+        .isInstanceOf(InsufficientMemoryException.class).hasMessageStartingWith("all memory regions require");
+  }
+
+  @Test
+  void footprintOfAnEarlierRunBecomesTheInputs() {
+    JvmFootprint fp = new JvmFootprint(20_000, 1, 1, 1, 40 * MIB, 10, 30, 40 * MIB, 0, 1, 1,
+        Optional.of(Collector.G1));
+    JvmMemory m = JvmMemory.builder().totalBytes(GIB).footprint(fp).calculate();
+    // peak threads 30; classes 20,000 + 10% = 22,000; direct 40 MiB x 1.25 = 50 MiB; code 40 MiB x 1.5 = 60 MiB
+    assertThat(m.threadCount()).isEqualTo(30);
+    assertThat(m.loadedClassCount()).isEqualTo(22_000);
+    assertThat(m.directMemoryBytes()).isEqualTo(50 * MIB);
+    assertThat(m.reservedCodeCacheBytes()).isEqualTo(60 * MIB);
+    assertThat(m.collector()).isEqualTo(Collector.G1);
+    assertThat(m.collectorFlag()).isTrue();
+    // inputs set after the footprint win
+    assertThat(JvmMemory.builder().totalBytes(GIB).footprint(fp).threadCount(5).calculate().threadCount())
+        .isEqualTo(5);
+  }
+
+  /**
+   * The measured frontier (src/test/resources/sizing/frontier.properties, bisected on this
+   * project's real cgroup v1 kernel): for every cell, the calculator's heap with that workload's
+   * inputs is at least 85% of the largest heap that survived, and not above it.
+   */
+  @Test
+  void withinTheMeasuredFrontier() throws Exception {
+    java.util.Properties f = new java.util.Properties();
+    try (var in = getClass().getResourceAsStream("/sizing/frontier.properties")) {
+      assertThat(in).isNotNull();
+      f.load(in);
+    }
+    int cells = 0;
+    for (String key : f.stringPropertyNames()) {
+      String[] k = key.split("\\.");
+      if (k.length != 4 || f.getProperty(key).equals("none")) {
+        continue;
+      }
+      long limit = Long.parseLong(k[1]) * MIB;
+      JvmMemory.Builder b = JvmMemory.builder().totalBytes(limit).cpuCount(2);
+      if (k[0].equals("light")) {
+        b.threadCount(20).loadedClassCount(1500).directMemoryBytes(10 * MIB);
+      } else {
+        b.threadCount(200).loadedClassCount(11_000).directMemoryBytes(64 * MIB);
+      }
+      if (k[3].equals("g1")) {
+        b.collector(Collector.G1);
+      }
+      long heapMib = b.calculate().heapBytes() / MIB;
+      long frontier = Long.parseLong(f.getProperty(key));
+      assertThat(heapMib).as(key + " vs frontier " + frontier).isBetween((long) Math.ceil(frontier * 0.85), frontier);
+      cells++;
+    }
+    assertThat(cells).isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
+  void neverAboveTheTotal() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    for (int i = 0; i < 20_000; i++) {
+      long total = 48 * MIB + (long) (rnd.nextDouble() * rnd.nextDouble() * 64 * GIB);
+      JvmMemory.Builder b = JvmMemory.builder().totalBytes(total);
+      if (rnd.nextBoolean()) {
+        b.threadCount(rnd.nextInt(0, 3000));
+      }
+      if (rnd.nextBoolean()) {
+        b.loadedClassCount(rnd.nextInt(0, 200_000));
+      }
+      if (rnd.nextBoolean()) {
+        b.directMemoryBytes(rnd.nextLong(KIB, 2 * GIB));
+      }
+      if (rnd.nextInt(3) == 0) {
+        b.collector(Collector.values()[rnd.nextInt(3)]);
+      }
+      if (rnd.nextInt(3) == 0) {
+        b.cpuCount(rnd.nextInt(1, 64));
+      }
+      JvmMemory m;
+      try {
+        m = b.calculate();
+      } catch (InsufficientMemoryException e) {
+        assertThat(e.requiredBytes()).isGreaterThan(total);
+        continue;
+      }
+      assertThat(m.heapBytes() + m.nonHeapBytes()).as("total %d", total).isLessThanOrEqualTo(total);
+      assertThat(m.heapBytes()).isGreaterThanOrEqualTo(JvmMemory.MIN_HEAP_BYTES);
+      if (m.notes().isEmpty()) {
+        // nothing squeezed: the full budget left at least the floor for the heap
+        assertThat(m.heapBytes()).as("total %d", total).isGreaterThanOrEqualTo(Math.max(16 * MIB, total / 8));
+      }
+    }
+  }
+}
