@@ -132,22 +132,25 @@ public class SizingWorkload {
     long target = full ? Long.MAX_VALUE : (long) (Double.parseDouble(heapArg) * max);
     int chunk = 64 << 10;
     List<byte[]> live = new ArrayList<>();
+    SplittableRandom rnd = new SplittableRandom(7);
     long held = 0;
+    boolean saturated = false;
     try {
       while (held + chunk <= target) {
         live.add(touched(chunk));
         held += chunk;
       }
     } catch (OutOfMemoryError e) {
-      // "full", or a fraction the collector cannot hold live (G1 needs free regions): give back 2%
-      int giveBack = (int) (max / 50 / chunk) + 1;
+      // "full": give back 2%; a fraction the collector cannot hold live (G1 needs free regions in
+      // a small heap): give back 2%, at least 4 MiB
+      int giveBack = (int) ((full ? max / 50 : Math.max(max / 50, 4 << 20)) / chunk) + 1;
+      saturated = !full;
       for (int i = 0; i < giveBack && !live.isEmpty(); i++) {
         live.remove(live.size() - 1);
         held -= chunk;
       }
     }
     long tFill = System.nanoTime();
-    SplittableRandom rnd = new SplittableRandom(7);
     long churnEnd = System.nanoTime() + churnMs * 1_000_000L;
     long churned = 0;
     int ooms = 0;
@@ -156,7 +159,9 @@ public class SizingWorkload {
         for (int i = 0; i < 64; i++) {
           sink += touched(4096 + rnd.nextInt(16 << 10)).length;
         }
-        if (!live.isEmpty()) {
+        // a collector that could not hold the fraction live (Serial since JDK 23 keeps live data in
+        // the old generation only) gets garbage only, so that its young generation is cycled
+        if (!live.isEmpty() && !saturated) {
           int i = rnd.nextInt(live.size());
           live.set(i, null);
           live.set(i, touched(chunk));

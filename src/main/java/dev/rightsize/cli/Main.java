@@ -39,6 +39,7 @@ public final class Main {
       "  --collector GC          serial, parallel, g1 (adds its flag) or auto  RIGHTSIZE_COLLECTOR",
       "  --mode MODE             workload (default) or paketo                  RIGHTSIZE_MODE",
       "  --profile FILE          a JvmFootprint file of an earlier run         RIGHTSIZE_PROFILE",
+      "  --jdk N                 the JDK feature version to size (default: this JVM's)  RIGHTSIZE_JDK",
       "",
       "Exit status: 0 report printed (warnings or not), 1 --jvm-flags cannot fit the JVM, 2 usage error.");
 
@@ -50,7 +51,8 @@ public final class Main {
       "--code-cache", "RIGHTSIZE_CODE_CACHE",
       "--collector", "RIGHTSIZE_COLLECTOR",
       "--mode", "RIGHTSIZE_MODE",
-      "--profile", "RIGHTSIZE_PROFILE");
+      "--profile", "RIGHTSIZE_PROFILE",
+      "--jdk", "RIGHTSIZE_JDK");
 
   private Main() {}
 
@@ -143,7 +145,7 @@ public final class Main {
     if (!flags && !sizing.isEmpty()) {
       return usage(err, sizing.keySet().iterator().next() + " only applies to --jvm-flags");
     }
-    JvmMemory.Builder sized = JvmMemory.builder();
+    JvmMemory.Builder sized = JvmMemory.builder().jdkFeatureVersion(Runtime.version().feature());
     if (flags) {
       try {
         applySizing(sized, env, sizing);
@@ -190,6 +192,7 @@ public final class Main {
       String val = e.getValue();
       switch (e.getKey()) {
         case "--threads" -> b.threadCount(count(e.getKey(), val));
+        case "--jdk" -> b.jdkFeatureVersion(Math.max(8, count(e.getKey(), val)));
         case "--loaded-classes" -> b.loadedClassCount(count(e.getKey(), val));
         case "--direct-memory" -> b.directMemoryBytes(size(e.getKey(), val));
         case "--code-cache" -> b.reservedCodeCacheBytes(size(e.getKey(), val));

@@ -35,25 +35,27 @@ import java.util.OptionalLong;
  * <h2>Workload mode</h2>
  *
  * <pre>
- * metaspace  = 4 MiB + 5 KiB x loaded classes, in whole MiB       -XX:MaxMetaspaceSize (cap)
- * code cache = total / 32, clamped to 12..240 MiB (unless given)  -XX:ReservedCodeCacheSize (cap)
+ * metaspace  = 4 MiB + 4.5 KiB x loaded classes, in whole MiB     -XX:MaxMetaspaceSize (cap)
+ * code cache = total / 32, clamped to 10..240 MiB (unless given)  -XX:ReservedCodeCacheSize (cap)
  * direct     = 10 MiB (unless given)                              -XX:MaxDirectMemorySize (cap)
  * stacks     = threads x 256 KiB touched (not -Xss reserved)      -Xss 1 MiB (512 KiB when 1 MiB x threads &gt; total / 2)
- * native     = 10 MiB + 16 KiB x threads + code cache / 8         (malloc, JIT arenas, symbols, GC threads)
- * collector  = heap x 1% (Serial), 1.5% (Parallel), 4% (G1)       (card table, offsets, mark bitmaps, remembered sets)
+ * native     = 6 MiB (JDK 20+: 1 MiB) + 16 KiB x threads + code cache / 8   (malloc, JIT arenas, GC threads)
+ * collector  = heap x 1% (Serial), 1.5% (Parallel), 3% (G1; JDK 20+: 2%)    (card table, offsets, bitmaps, remsets)
  * heap       = (total - metaspace - code cache - direct - stacks - native - headroom) / (1 + collector share)
  * </pre>
  *
  * The coefficients come from bisecting {@code -Xmx} on a real cgroup v1 kernel until the kernel
  * OOM killer fired, for a light and a busy service on JDK 17 and 25 with Serial and G1
  * ({@code SizingMatrixIT}; the table is in the README). The collector is the one the JVM picks
- * (Serial below 2 CPUs or 1792 MiB, else G1) unless given; a given collector adds its flag.
+ * (Serial below 2 CPUs or 1792 MiB, else G1) unless given; a given collector adds its flag. The
+ * JDK version to size is an input too ({@link Builder#jdkFeatureVersion(int)}; 17 when unset;
+ * {@link #forContainer} and the CLI use the running JVM's).
  * Defaults: threads {@code clamp(total / 4 MiB, 20, 250)}, loaded classes 15,000 (scaled below
  * 1 GiB as in Paketo mode), direct memory 10 MiB.
  *
  * <p><b>Never refused when the JVM can run.</b> When the full budget leaves less than an eighth of
  * the total (at least 16 MiB) for the heap, the capped regions are squeezed in turn, code cache
- * (to 12 MiB), direct memory (to a quarter, at least 2 MiB), metaspace (to 16 MiB + 2 KiB per
+ * (to 10 MiB), direct memory (to a quarter, at least 2 MiB), metaspace (to 16 MiB + 2 KiB per
  * class), and each squeeze is listed in {@link #notes()}: the JVM then meets a JVM-level limit
  * (a full code cache, an {@code OutOfMemoryError}) instead of the kernel's OOM killer. Only a
  * total below {@link #MIN_WORKLOAD_TOTAL_BYTES} is refused.
@@ -234,11 +236,11 @@ public record JvmMemory(
   }
 
   /**
-   * The layout for a total with all defaults.
+   * The workload-mode layout for a total with all defaults (CPUs unknown: G1 assumed).
    *
    * @param totalBytes the memory to fit in, e.g. the container's limit
    * @return the layout
-   * @throws InsufficientMemoryException when the total cannot hold the fixed regions and a minimal heap
+   * @throws InsufficientMemoryException when the total is below {@link #MIN_WORKLOAD_TOTAL_BYTES}
    */
   public static JvmMemory forTotal(long totalBytes) {
     return builder().totalBytes(totalBytes).calculate();
@@ -246,15 +248,17 @@ public record JvmMemory(
 
   /**
    * The layout for a detected container with all defaults: its memory limit, else (no limit) the
-   * memory an isolated view or the host shows; its effective CPUs predict the collector.
+   * memory an isolated view or the host shows; its effective CPUs predict the collector; the
+   * running JVM's version is assumed for the JVM to be sized.
    *
    * @param resources detected resources
    * @return the layout
    * @throws IllegalArgumentException when no memory figure at all could be read
-   * @throws InsufficientMemoryException when the total cannot hold the fixed regions and a minimal heap
+   * @throws InsufficientMemoryException when the total is below {@link #MIN_WORKLOAD_TOTAL_BYTES}
    */
   public static JvmMemory forContainer(ContainerResources resources) {
-    return builder().total(resources).cpuCount(resources.cpu().effective()).calculate();
+    return builder().total(resources).cpuCount(resources.cpu().effective())
+        .jdkFeatureVersion(Runtime.version().feature()).calculate();
   }
 
   /**
@@ -492,6 +496,9 @@ public record JvmMemory(
    *     {@code cpuCount} and the total)
    * @param cpuCount the CPUs the JVM sees, to predict its collector; empty: unknown (G1 assumed,
    *     the costlier)
+   * @param jdkFeatureVersion the feature version of the JVM to be sized (17, 21, 25...): JDK 20
+   *     and later commit less (one G1 mark bitmap, leaner native structures); empty: 17 assumed,
+   *     the costlier
    * @param scaleForSmallContainers whether unpinned estimates shrink below 1 GiB (default true)
    */
   public record Inputs(
@@ -508,6 +515,7 @@ public record JvmMemory(
       OptionalLong threadStackUsedBytes,
       Optional<Collector> collector,
       OptionalInt cpuCount,
+      OptionalInt jdkFeatureVersion,
       boolean scaleForSmallContainers) {
 
     /**
@@ -526,6 +534,7 @@ public record JvmMemory(
      * @param threadStackUsedBytes see {@link #threadStackUsedBytes()}
      * @param collector see {@link #collector()}
      * @param cpuCount see {@link #cpuCount()}
+     * @param jdkFeatureVersion see {@link #jdkFeatureVersion()}
      * @param scaleForSmallContainers see {@link #scaleForSmallContainers()}
      */
     public Inputs {
@@ -540,6 +549,7 @@ public record JvmMemory(
       requireNonNull(threadStackUsedBytes, "threadStackUsedBytes");
       requireNonNull(collector, "collector");
       requireNonNull(cpuCount, "cpuCount");
+      requireNonNull(jdkFeatureVersion, "jdkFeatureVersion");
       if (totalBytes <= 0) {
         throw new IllegalArgumentException("totalBytes must be positive: " + totalBytes);
       }
@@ -675,6 +685,7 @@ public record JvmMemory(
     private OptionalLong threadStackUsedBytes = OptionalLong.empty();
     private Optional<Collector> collector = Optional.empty();
     private OptionalInt cpuCount = OptionalInt.empty();
+    private OptionalInt jdkFeatureVersion = OptionalInt.empty();
     private Mode mode = Mode.WORKLOAD;
     private boolean scaleForSmallContainers = true;
 
@@ -711,6 +722,18 @@ public record JvmMemory(
      */
     public Builder cpuCount(int cpus) {
       this.cpuCount = OptionalInt.of(cpus);
+      return this;
+    }
+
+    /**
+     * Sets the feature version of the JVM to be sized (e.g. {@code Runtime.version().feature()}
+     * when it is the running one). Unset, JDK 17 is assumed, the costlier.
+     *
+     * @param feature 8 or more
+     * @return this builder
+     */
+    public Builder jdkFeatureVersion(int feature) {
+      this.jdkFeatureVersion = OptionalInt.of(feature);
       return this;
     }
 
@@ -776,8 +799,9 @@ public record JvmMemory(
     }
 
     /**
-     * Sets the number of threads to budget stacks for: the most the application will run at once,
-     * pools and the JVM's own (GC, JIT, ~20 at idle) included.
+     * Sets the number of threads to budget stacks for: the most the application will run at once
+     * (all its pools). Paketo mode counts the JVM's own (GC, JIT, about 20) in it; workload mode
+     * budgets those in its native memory.
      *
      * @param count 0 or more
      * @return this builder
@@ -891,7 +915,7 @@ public record JvmMemory(
       }
       return new Inputs(totalBytes, mode, threadCount, loadedClassCount, headroomPercent, heapBytes,
           metaspaceBytes, reservedCodeCacheBytes, directMemoryBytes, threadStackBytes, threadStackUsedBytes,
-          collector, cpuCount, scaleForSmallContainers);
+          collector, cpuCount, jdkFeatureVersion, scaleForSmallContainers);
     }
 
     /**

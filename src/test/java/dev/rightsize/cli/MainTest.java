@@ -169,10 +169,10 @@ class MainTest {
         "peakThreadCount=30", "directBufferBytes=41943040", "mappedBufferBytes=0", "heapCommittedBytes=1",
         "heapMaxBytes=1", "collector=G1", ""));
     assertThat(run("--jvm-flags", "--root", FIXTURE, "--profile", fp.toString())).isZero();
-    // direct 40 MiB x 1.25 = 50 MiB; code cache 40 MiB x 1.5 = 60 MiB; metaspace 4 MiB + 22000 x 5 KiB
-    // = 114,096 KiB, rounded up to whole MiB: 112 MiB; the profile's collector is named
+    // direct 40 MiB x 1.25 = 50 MiB; code cache 40 MiB x 1.5 = 60 MiB; metaspace 4 MiB + 22,000 x 4608 B
+    // = 105,570,304 B, rounded up to whole MiB: 101 MiB; the profile's collector is named
     assertThat(out()).contains("-XX:MaxDirectMemorySize=50M", "-XX:ReservedCodeCacheSize=60M",
-        "-XX:MaxMetaspaceSize=112M", "-XX:+UseG1GC");
+        "-XX:MaxMetaspaceSize=101M", "-XX:+UseG1GC");
     out.reset();
     assertThat(run("--jvm-flags", "--root", FIXTURE, "--profile", tmp.resolve("missing").toString())).isEqualTo(2);
   }

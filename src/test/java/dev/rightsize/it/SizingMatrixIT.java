@@ -52,7 +52,7 @@ class SizingMatrixIT {
     /** Heap filled to 95% and held, 20 threads, 10 MiB direct, a little hot code. */
     LIGHT(List.of("heap=0.95", "threads=20", "depthKiB=64", "directMiB=10", "classes=0", "hotClasses=0",
         "hotMs=400", "churnMs=500", "holdMs=200"),
-        List.of("--threads", "20", "--loaded-classes", "1500", "--direct-memory", "10M")),
+        List.of("--threads", "20", "--loaded-classes", "1000", "--direct-memory", "10M")),
     /** Heap full, 200 threads 256 KiB deep, 64 MiB direct, 10,000 generated classes, hot code. */
     BUSY(List.of("heap=full", "threads=200", "depthKiB=256", "directMiB=64", "classes=10000", "hotClasses=1000",
         "hotMs=400", "churnMs=500", "holdMs=200"),
@@ -269,7 +269,8 @@ class SizingMatrixIT {
     String f = frontier.getProperty(c.key());
     assertThat(f).as("frontier for " + c.key() + " in " + FRONTIER_RESOURCE).isNotNull();
     try (CgroupV1Sandbox s = sandbox(c)) {
-      List<String> cliCmd = new ArrayList<>(List.of(Jvms.currentJava(), "-Xmx48m", "-XX:TieredStopAtLevel=1",
+      // the entrypoint runs the CLI with the JVM it then starts, which sizes for its own version
+      List<String> cliCmd = new ArrayList<>(List.of(c.jdk.java.toString(), "-Xmx48m", "-XX:TieredStopAtLevel=1",
           "-Xss512k", "-jar", cli.toString(), "--jvm-flags"));
       cliCmd.addAll(c.workload.cliInputs);
       if (c.gc == Gc.G1) {

@@ -37,11 +37,12 @@ class JvmCheckTest {
       assertThat(x.severity()).isEqualTo(Severity.WARN);
       assertThat(x.message()).isEqualTo(
           "max heap 2 GiB is at or above the 1 GiB memory limit: the kernel OOM-kills the JVM before the heap fills.");
-      // JvmMemory, 1 GiB, 2 CPUs (Serial), defaults: 250 threads, 15,000 classes, 10 MiB direct:
-      // metaspace 4096 + 75,000 KiB -> 78 MiB; code cache 32 MiB; stacks 250 x 256 KiB = 65,536,000 B;
-      // native 10 MiB + 4000 KiB + 4 MiB = 18,776,064 B; fixed = 125,829,120 + 65,536,000 + 18,776,064
-      // = 210,141,184; room 863,600,640; heap = floor(863,600,640 / 1010) x 1000 = 855,050,000 B = 835009K
-      assertThat(x.fix()).contains("-Xmx835009K", "--jvm-flags");
+      // JvmMemory, 1 GiB, 2 CPUs (Serial), JDK 17, defaults: 250 threads, 15,000 classes, 10 MiB direct:
+      // metaspace 4 MiB + 15,000 x 4608 B -> 70 MiB; code cache 32 MiB; stacks 250 x 256 KiB = 65,536,000 B;
+      // native 6 MiB + 4000 KiB + 4 MiB = 14,581,760 B; fixed = 117,440,512 + 65,536,000 + 14,581,760
+      // = 197,558,272; room 876,183,552; heap = floor(room / 1010) x 1000 (+1000 B steps) = 867,508,000 B
+      // = 847175K
+      assertThat(x.fix()).contains("-Xmx847175K", "--jvm-flags");
     });
   }
 
@@ -82,10 +83,10 @@ class JvmCheckTest {
       assertThat(x.severity()).isEqualTo(Severity.INFO);
       assertThat(x.message()).isEqualTo("max heap 1 GiB is the JVM's default 25% of the 4 GiB limit; 3 GiB is left"
           + " to non-heap memory, which rarely needs as much.");
-      // JvmMemory, 4 GiB, 2 CPUs (G1), defaults: metaspace 78 MiB, code cache 128 MiB, direct 10 MiB,
-      // stacks 65,536,000 B, native 10 MiB + 4000 KiB + 16 MiB = 31,358,976 B: fixed 323,387,392;
-      // room 3,971,579,904; heap = floor(room / 1040) x 1000 = 3,818,826,000 = 88.91% of 4 GiB
-      assertThat(x.fix()).startsWith("set -XX:MaxRAMPercentage=88.9,");
+      // JvmMemory, 4 GiB, 2 CPUs (G1), JDK 17, defaults: metaspace 70 MiB, code cache 128 MiB, direct
+      // 10 MiB, stacks 65,536,000 B, native 6 MiB + 4000 KiB + 16 MiB = 27,164,672 B: fixed 310,804,480;
+      // room 3,984,162,816; heap = floor(room / 1030) x 1000 (+1000 B steps) = 3,868,119,000 = 90.06%
+      assertThat(x.fix()).startsWith("set -XX:MaxRAMPercentage=90.0,");
     });
   }
 
@@ -186,11 +187,11 @@ class JvmCheckTest {
   private static final JvmFootprint BUSY = new JvmFootprint(10_000, 40 * MIB, 45 * MIB, 7 * MIB, 8 * MIB, 190, 200,
       48 * MIB, 0, 300 * MIB, 320 * MIB, java.util.Optional.of(JvmMemory.Collector.SERIAL));
 
-  // From BUSY in 512 MiB: threads 200, classes 11,000, direct 48 MiB x 1.25 = 60 MiB, code max(16 MiB, 12 MiB)
-  // = 16 MiB, Serial named. Metaspace 4096 + 55,000 KiB -> 58 MiB; stacks 50 MiB; native 10 MiB + 3200 KiB
-  // + 2 MiB = 15.125 MiB; fixed = 58 + 16 + 60 + 50 + 15.125 = 199.125 MiB = 208,797,696 B;
-  // room = 536,870,912 - 208,797,696 = 328,073,216; heap = floor(328,073,216 / 1010) x 1000 = 324,824,000
-  // (309.8 MiB) = -Xmx317210K.
+  // From BUSY in 512 MiB (JDK 17 assumed): threads 200, classes 11,000, direct 48 MiB x 1.25 = 60 MiB,
+  // code max(16 MiB, 12 MiB) = 16 MiB, Serial named. Metaspace 4 MiB + 11,000 x 4608 B -> 53 MiB; stacks
+  // 50 MiB; native 6 MiB + 3200 KiB + 2 MiB = 11,665,408 B; fixed = 179 MiB + 11,665,408 = 199,360,512 B;
+  // room = 536,870,912 - 199,360,512 = 337,510,400; heap = floor(room / 1010) x 1000 (+1000 B steps)
+  // = 334,168,000 (318.7 MiB) = -Xmx326335K.
   @Test
   void measuredFootprintSaysTheHeapMustBeSmaller() {
     JvmSettings jvm = healthy().maxHeapSizeBytes(400 * MIB).build();
@@ -198,25 +199,25 @@ class JvmCheckTest {
     assertThat(f).singleElement().satisfies(x -> {
       assertThat(x.code()).isEqualTo("heap-above-measured-fit");
       assertThat(x.severity()).isEqualTo(Severity.WARN);
-      assertThat(x.message()).startsWith("max heap 400 MiB is above the 309.8 MiB the 512 MiB limit holds beside"
+      assertThat(x.message()).startsWith("max heap 400 MiB is above the 318.7 MiB the 512 MiB limit holds beside"
           + " this JVM's non-heap measured: 200 threads, 10000 classes, 45 MiB metaspace, 8 MiB code cache,"
           + " 48 MiB buffers");
-      assertThat(x.fix()).contains("-Xmx317210K", "-XX:+UseSerialGC", "--profile");
+      assertThat(x.fix()).contains("-Xmx326335K", "-XX:+UseSerialGC", "--profile");
     });
   }
 
   @Test
   void measuredFootprintSaysTheHeapCouldBeLarger() {
-    // 200 MiB is below 85% of 309.8 MiB (263.3 MiB); 270 MiB is not; 309 MiB neither
+    // 200 MiB is below 85% of 318.7 MiB (270.9 MiB); 271 MiB is not; 318 MiB neither
     JvmSettings small = healthy().maxHeapSizeBytes(200 * MIB).build();
     assertThat(JvmCheck.checkFootprint(small, BUSY, 2, OptionalLong.of(512 * MIB))).singleElement()
         .satisfies(x -> {
           assertThat(x.code()).isEqualTo("heap-below-measured-fit");
           assertThat(x.severity()).isEqualTo(Severity.INFO);
         });
-    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(270 * MIB).build(), BUSY, 2,
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(271 * MIB).build(), BUSY, 2,
         OptionalLong.of(512 * MIB))).isEmpty();
-    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(309 * MIB).build(), BUSY, 2,
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(318 * MIB).build(), BUSY, 2,
         OptionalLong.of(512 * MIB))).isEmpty();
     // no limit: nothing to compare with
     assertThat(JvmCheck.checkFootprint(small, BUSY, 2, OptionalLong.empty())).isEmpty();

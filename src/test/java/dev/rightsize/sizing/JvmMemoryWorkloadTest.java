@@ -22,26 +22,27 @@ class JvmMemoryWorkloadTest {
 
   @Test
   void lightServiceInOneGibibyteWithTheCollectorTheJvmPicks() {
-    // 1 CPU: HotSpot picks Serial (not a server-class machine); no GC flag is added.
+    // 1 CPU: HotSpot picks Serial (not a server-class machine); no GC flag is added. JDK unset: 17.
     JvmMemory m = JvmMemory.builder().totalBytes(GIB).cpuCount(1).threadCount(20).loadedClassCount(1500)
         .directMemoryBytes(10 * MIB).calculate();
-    // metaspace = 4096 KiB + 1500 x 5 KiB = 11,596 KiB -> whole MiB up: 12 MiB
+    // metaspace = 4 MiB + 1500 x 4608 B = 11,106,304 B -> whole MiB up: 11 MiB
     // code cache = 1 GiB / 32 = 32 MiB; stacks = 20 x 256 KiB = 5 MiB
-    // native = 10 MiB + 20 x 16 KiB + 32 MiB / 8 = 14 MiB + 320 KiB = 15,007,744 B
-    // fixed = 12 + 32 + 10 + 5 MiB + 15,007,744 = 76,546,048 + 327,680 = 76,873,728 B
-    // room = 1,073,741,824 - 76,873,728 = 996,868,096; Serial 10/1000:
-    // heap = floor(996,868,096 / 1010) x 1000 = 986,998,000 (+1000 B would need 996,868,990 > room)
+    // native = 6 MiB + 20 x 16 KiB + 32 MiB / 8 = 10 MiB + 320 KiB = 10,813,440 B
+    // fixed = 11 + 32 + 10 + 5 MiB + 10,813,440 = 60,817,408 + 10,813,440 = 71,630,848 B
+    // room = 1,073,741,824 - 71,630,848 = 1,002,110,976; Serial 10/1000:
+    // floor(room / 1010) x 1000 = 992,188,000, and one more 1000 B still fits (992,189,000 + 9,921,890
+    // = 1,002,110,890 <= room), the next does not: heap = 992,189,000
     assertThat(m.mode()).isEqualTo(Mode.WORKLOAD);
     assertThat(m.collector()).isEqualTo(Collector.SERIAL);
-    assertThat(m.metaspaceBytes()).isEqualTo(12 * MIB);
+    assertThat(m.metaspaceBytes()).isEqualTo(11 * MIB);
     assertThat(m.reservedCodeCacheBytes()).isEqualTo(32 * MIB);
     assertThat(m.threadStacksBytes()).isEqualTo(5 * MIB);
-    assertThat(m.nativeBytes()).isEqualTo(15_007_744L);
-    assertThat(m.heapBytes()).isEqualTo(986_998_000L);
-    assertThat(m.gcOverheadBytes()).isEqualTo(9_869_980L);
-    // 986,998,000 / 1024 = 963,865.2 -> 963865K
+    assertThat(m.nativeBytes()).isEqualTo(10_813_440L);
+    assertThat(m.heapBytes()).isEqualTo(992_189_000L);
+    assertThat(m.gcOverheadBytes()).isEqualTo(9_921_890L);
+    // 992,189,000 / 1024 = 968,934.6 -> 968934K
     assertThat(m.flagsLine()).isEqualTo(
-        "-XX:MaxDirectMemorySize=10M -Xmx963865K -XX:MaxMetaspaceSize=12M -XX:ReservedCodeCacheSize=32M -Xss1M");
+        "-XX:MaxDirectMemorySize=10M -Xmx968934K -XX:MaxMetaspaceSize=11M -XX:ReservedCodeCacheSize=32M -Xss1M");
     assertThat(m.notes()).isEmpty();
     assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(GIB);
   }
@@ -50,15 +51,21 @@ class JvmMemoryWorkloadTest {
   void busyServiceInTwoGibibytesOnG1() {
     JvmMemory m = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
         .directMemoryBytes(64 * MIB).collector(Collector.G1).calculate();
-    // metaspace = 4096 KiB + 55,000 KiB = 59,096 KiB = 57.7 MiB -> 58 MiB; code cache = 2 GiB / 32 = 64 MiB
-    // stacks = 200 x 256 KiB = 50 MiB; native = 10 MiB + 3200 KiB + 64 MiB / 8 = 21.125 MiB
-    // fixed = 58 + 64 + 64 + 50 + 21.125 = 257.125 MiB = 269,615,104 B; room = 1,877,868,544
-    // G1 40/1000: heap = floor(1,877,868,544 / 1040) x 1000 = 1,805,642,000
-    assertThat(m.heapBytes()).isEqualTo(1_805_642_000L);
-    // 1,805,642,000 / 1024 = 1,763,322.3 -> 1763322K; a given collector is named
-    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1763322K -XX:MaxMetaspaceSize=58M"
+    // metaspace = 4 MiB + 11,000 x 4608 B = 54,880,304 B -> 53 MiB; code cache = 2 GiB / 32 = 64 MiB
+    // stacks = 200 x 256 KiB = 50 MiB; native = 6 MiB + 3200 KiB + 64 MiB / 8 = 17,956,864 B
+    // fixed = 53 + 64 + 64 + 50 MiB + 17,956,864 = 260,177,920 B; room = 1,887,305,728
+    // G1 on JDK 17 (unset) 30/1000: heap = floor(room / 1030) x 1000 (+1000 B steps while they fit)
+    // = 1,832,335,000
+    assertThat(m.heapBytes()).isEqualTo(1_832_335_000L);
+    // 1,832,335,000 / 1024 = 1,789,389.6 -> 1789389K; a given collector is named
+    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1789389K -XX:MaxMetaspaceSize=53M"
         + " -XX:ReservedCodeCacheSize=64M -Xss1M -XX:+UseG1GC");
     assertThat(m.describe()).endsWith("Collector: G1");
+    // JDK 20 and later: one G1 mark bitmap (20/1000) and 1 MiB native base instead of 6 MiB
+    // room = 1,887,305,728 + 5 MiB = 1,892,548,608; heap = floor(room / 1020) x 1000 ... = 1,855,439,000
+    JvmMemory m25 = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
+        .directMemoryBytes(64 * MIB).collector(Collector.G1).jdkFeatureVersion(25).calculate();
+    assertThat(m25.heapBytes()).isEqualTo(1_855_439_000L);
   }
 
   @Test
@@ -77,27 +84,27 @@ class JvmMemoryWorkloadTest {
 
   @Test
   void smallContainerIsSqueezedNotRefused() {
-    // 256 MiB, 1 CPU (Serial), 200 threads, 30,000 classes
-    JvmMemory m = JvmMemory.builder().totalBytes(256 * MIB).cpuCount(1).threadCount(200).loadedClassCount(30_000)
+    // 256 MiB, 1 CPU (Serial), 200 threads, 40,000 classes
+    JvmMemory m = JvmMemory.builder().totalBytes(256 * MIB).cpuCount(1).threadCount(200).loadedClassCount(40_000)
         .calculate();
-    // -Xss: 200 x 1 MiB > 128 MiB -> 512 KiB; code cache = max(12 MiB, 8 MiB) = 12 MiB
-    // metaspace = 4096 + 150,000 KiB = 150.5 MiB -> 151 MiB; direct 10 MiB; stacks 50 MiB
-    // native = 10 MiB + 3200 KiB + 1.5 MiB = 14.625 MiB = 15,335,424 B
-    // fixed = 237.625 MiB -> room 18.375 MiB = 19,267,584 B: below the floor max(16 MiB, 256 MiB / 8) = 32 MiB
-    // need = 33,554,432 + 335,540 - 19,267,584 = 14,622,388 B
-    // code cache is at its 12 MiB floor; direct -> max(min(10 MiB, max(2 MiB, 2.5 MiB -> 2 MiB)),
-    // 10 MiB - need < 0) = 2 MiB (need 6,233,780); metaspace -> max(16 MiB + 60,000 KiB -> 75 MiB,
-    // floor((158,334,976 - 6,233,780) / 1 MiB) = 145 MiB) = 145 MiB
-    // fixed = 152,043,520 + 12,582,912 + 2,097,152 + 52,428,800 + 15,335,424 = 234,487,808
-    // room = 33,947,648; heap = floor(33,947,648 / 1010) x 1000 = 33,611,000 (>= 32 MiB)
+    // -Xss: 200 x 1 MiB > 128 MiB -> 512 KiB; code cache = max(10 MiB, 256 MiB / 32 = 8 MiB) = 10 MiB
+    // metaspace = 4 MiB + 40,000 x 4608 B = 188,514,304 B -> 180 MiB; direct 10 MiB; stacks 50 MiB
+    // native = 6 MiB + 3200 KiB + 10 MiB / 8 = 10,878,976 B
+    // fixed = 273,022,976 B > 256 MiB: room -4,587,520, below the floor max(16 MiB, 256 MiB / 8) = 32 MiB
+    // need = 33,554,432 + 335,540 + 4,587,520 = 38,477,492 B
+    // code cache is at its floor; direct -> max(min(10 MiB, max(2 MiB, 2.5 MiB -> 2 MiB)), < 0) = 2 MiB
+    // (need 30,088,884); metaspace -> max(min(180 MiB, 16 MiB + 80,000 KiB -> 95 MiB),
+    // floor((188,743,680 - 30,088,884) / 1 MiB) = 151 MiB) = 151 MiB
+    // fixed = 158,334,976 + 10,485,760 + 2,097,152 + 52,428,800 + 10,878,976 = 234,225,664
+    // room = 34,209,792; heap = floor(room / 1010) x 1000 (+1000 B steps) = 33,871,000 (>= 32 MiB)
     assertThat(m.threadStackBytes()).isEqualTo(512 * KIB);
     assertThat(m.directMemoryBytes()).isEqualTo(2 * MIB);
-    assertThat(m.metaspaceBytes()).isEqualTo(145 * MIB);
-    assertThat(m.reservedCodeCacheBytes()).isEqualTo(12 * MIB);
-    assertThat(m.heapBytes()).isEqualTo(33_611_000L);
+    assertThat(m.metaspaceBytes()).isEqualTo(151 * MIB);
+    assertThat(m.reservedCodeCacheBytes()).isEqualTo(10 * MIB);
+    assertThat(m.heapBytes()).isEqualTo(33_871_000L);
     assertThat(m.notes()).containsExactly(
         "squeezed: direct memory 10M -> 2M (beyond it, OutOfMemoryError: Cannot reserve direct buffer memory)",
-        "squeezed: metaspace 151M -> 145M for 30000 classes (beyond it, OutOfMemoryError: Metaspace)");
+        "squeezed: metaspace 180M -> 151M for 40000 classes (beyond it, OutOfMemoryError: Metaspace)");
   }
 
   @Test
@@ -161,9 +168,10 @@ class JvmMemoryWorkloadTest {
         continue;
       }
       long limit = Long.parseLong(k[1]) * MIB;
-      JvmMemory.Builder b = JvmMemory.builder().totalBytes(limit).cpuCount(2);
+      JvmMemory.Builder b = JvmMemory.builder().totalBytes(limit).cpuCount(2)
+          .jdkFeatureVersion(Integer.parseInt(k[2].substring(3)));
       if (k[0].equals("light")) {
-        b.threadCount(20).loadedClassCount(1500).directMemoryBytes(10 * MIB);
+        b.threadCount(20).loadedClassCount(1000).directMemoryBytes(10 * MIB);
       } else {
         b.threadCount(200).loadedClassCount(11_000).directMemoryBytes(64 * MIB);
       }
