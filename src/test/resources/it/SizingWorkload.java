@@ -42,6 +42,10 @@ import java.util.stream.IntStream;
  * JVM-level limit (MaxMetaspaceSize, MaxDirectMemorySize, a full code cache is only a warning)
  * stopped a phase. A kernel OOM kill shows as exit 137.
  *
+ * <p>Run it with {@code -XX:CompileCommand=exclude,SizingWorkload::deep}: interpreted, deep()'s
+ * frames have one size, so the stack each thread touches is the same from run to run (compiled,
+ * the frame measured and the frames run can differ by a third).
+ *
  * <p>Usage: {@code java [flags] SizingWorkload heap=0.95|full threads=20 depthKiB=32 directMiB=10
  * classes=0 hotClasses=0 hotMs=600 churnMs=800 holdMs=300}
  */

@@ -179,8 +179,10 @@ class SizingMatrixIT {
       System.out.println("==== frontier written to " + out.toAbsolutePath() + "\n" + Files.readString(out));
     } else if (!table.isEmpty()) {
       String t = String.join("\n", table);
-      Path out = Path.of("target/sizing-matrix.md");
-      if (Files.isDirectory(Path.of("target"))) {
+      // beside the CLI jar: the build directory
+      Path out = Path.of(System.getProperty("rightsize.cliJar", "target/x")).toAbsolutePath().resolveSibling(
+          "sizing-matrix.md");
+      if (Files.isDirectory(out.getParent())) {
         Files.writeString(out, t + "\n");
       }
       System.out.println("==== sizing matrix\n" + t);
@@ -199,6 +201,9 @@ class SizingMatrixIT {
     long before = oomKills(s);
     s.set(s.leaf(), "memory", "memory.max_usage_in_bytes", "0");
     List<String> cmd = new ArrayList<>(List.of(c.jdk.java.toString()));
+    // The workload's threads recurse in deep(): kept interpreted, its frames have one size, which
+    // the workload measures, so every thread touches the same stack in every run.
+    cmd.addAll(List.of("-XX:CompileCommand=quiet", "-XX:CompileCommand=exclude,SizingWorkload::deep"));
     cmd.addAll(flags);
     if (c.gc == Gc.G1 && flags.stream().noneMatch(f -> f.equals("-XX:+UseG1GC"))) {
       cmd.add("-XX:+UseG1GC");
@@ -228,6 +233,12 @@ class SizingMatrixIT {
       long lo = 32;
       Run first = runWorkload(s, c, List.of("-Xmx" + lo + "m", c.workload.directFlag()));
       log(c, lo, first);
+      if (!first.survived() && !first.oomKilled) {
+        // a JVM-level failure (the heap too small for the workload's own objects): start higher
+        lo = 40;
+        first = runWorkload(s, c, List.of("-Xmx" + lo + "m", c.workload.directFlag()));
+        log(c, lo, first);
+      }
       Matcher v = Pattern.compile("jdk=(\\S+)").matcher(first.result.stdout());
       if (v.find()) {
         measured.setProperty(c.jdk.key + ".version", v.group(1));
@@ -286,7 +297,9 @@ class SizingMatrixIT {
       String ratio = f.equals("none") ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * heapMiB / Long.parseLong(f));
       table.add("| " + c.workload.key() + " | " + c.limitMiB + " MiB | " + c.jdk.key + " | "
           + frontier.getProperty(c.key() + ".gc", r.gc) + " | " + heapMiB + " MiB | "
-          + (f.equals("none") ? "does not fit" : f + " MiB") + " | " + ratio + " | " + paketo + " | "
+          + (f.equals("none") ? "does not fit"
+              : (Boolean.parseBoolean(frontier.getProperty(c.key() + ".ceiling")) ? "≥ " : "") + f + " MiB")
+          + " | " + ratio + " | " + paketo + " | "
           + c.limitMiB / 4 + " MiB | " + c.limitMiB * 3 / 4 + " MiB | " + (r.peakUsage >> 20) + " MiB |");
       assertThat(r.oomKilled).as("kernel OOM kill with " + flags + "\n" + r.result + "\n" + flagsRun.stderr()).isFalse();
       if (f.equals("none")) {
