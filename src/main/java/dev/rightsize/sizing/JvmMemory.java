@@ -39,7 +39,7 @@ import java.util.OptionalLong;
  * code cache = total / 32, clamped to 10..240 MiB (unless given)  -XX:ReservedCodeCacheSize (cap)
  * direct     = 10 MiB (unless given)                              -XX:MaxDirectMemorySize (cap)
  * stacks     = threads x 256 KiB touched (not -Xss reserved)      -Xss 1 MiB (512 KiB when 1 MiB x threads &gt; total / 2)
- * native     = 8 MiB (JDK 20+: 12 MiB) + 128 KiB x threads + code cache / 8  (stack shadow zones, malloc, JIT arenas)
+ * native     = 10 MiB (JDK 20+: 16 MiB) + 128 KiB x threads + code cache / 8  (stack shadow zones, malloc, JIT arenas)
  * collector  = heap x 1% (Serial), 1.5% (Parallel), 3% (G1; JDK 20+: 2%)    (card table, offsets, bitmaps, remsets)
  * heap       = (total - metaspace - code cache - direct - stacks - native - headroom) / (1 + collector share)
  * </pre>

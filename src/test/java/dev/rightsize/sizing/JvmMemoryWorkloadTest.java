@@ -27,21 +27,21 @@ class JvmMemoryWorkloadTest {
         .directMemoryBytes(10 * MIB).calculate();
     // metaspace = 4 MiB + 1500 x 4608 B = 11,106,304 B -> whole MiB up: 11 MiB
     // code cache = 1 GiB / 32 = 32 MiB; stacks = 20 x 256 KiB = 5 MiB
-    // native = 8 MiB + 20 x 128 KiB + 32 MiB / 8 = 14.5 MiB = 15,204,352 B
-    // fixed = 11 + 32 + 10 + 5 MiB + 15,204,352 = 60,817,408 + 15,204,352 = 76,021,760 B
-    // room = 1,073,741,824 - 76,021,760 = 997,720,064; Serial 10/1000:
-    // floor(room / 1010) x 1000 = 987,841,000 (one more 1000 B would need 997,720,100 > room)
+    // native = 10 MiB + 20 x 128 KiB + 32 MiB / 8 = 16.5 MiB = 17,301,504 B
+    // fixed = 11 + 32 + 10 + 5 MiB + 17,301,504 = 60,817,408 + 17,301,504 = 78,118,912 B
+    // room = 1,073,741,824 - 78,118,912 = 995,622,912; Serial 10/1000:
+    // floor(room / 1010) x 1000 (+1000 B steps while they fit) = 985,765,000
     assertThat(m.mode()).isEqualTo(Mode.WORKLOAD);
     assertThat(m.collector()).isEqualTo(Collector.SERIAL);
     assertThat(m.metaspaceBytes()).isEqualTo(11 * MIB);
     assertThat(m.reservedCodeCacheBytes()).isEqualTo(32 * MIB);
     assertThat(m.threadStacksBytes()).isEqualTo(5 * MIB);
-    assertThat(m.nativeBytes()).isEqualTo(15_204_352L);
-    assertThat(m.heapBytes()).isEqualTo(987_841_000L);
-    assertThat(m.gcOverheadBytes()).isEqualTo(9_878_410L);
-    // 987,841,000 / 1024 = 964,688.5 -> 964688K
+    assertThat(m.nativeBytes()).isEqualTo(17_301_504L);
+    assertThat(m.heapBytes()).isEqualTo(985_765_000L);
+    assertThat(m.gcOverheadBytes()).isEqualTo(9_857_650L);
+    // 985,765,000 / 1024 = 962,661.1 -> 962661K
     assertThat(m.flagsLine()).isEqualTo(
-        "-XX:MaxDirectMemorySize=10M -Xmx964688K -XX:MaxMetaspaceSize=11M -XX:ReservedCodeCacheSize=32M -Xss1M");
+        "-XX:MaxDirectMemorySize=10M -Xmx962661K -XX:MaxMetaspaceSize=11M -XX:ReservedCodeCacheSize=32M -Xss1M");
     assertThat(m.notes()).isEmpty();
     assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(GIB);
   }
@@ -51,20 +51,20 @@ class JvmMemoryWorkloadTest {
     JvmMemory m = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
         .directMemoryBytes(64 * MIB).collector(Collector.G1).calculate();
     // metaspace = 4 MiB + 11,000 x 4608 B = 54,880,304 B -> 53 MiB; code cache = 2 GiB / 32 = 64 MiB
-    // stacks = 200 x 256 KiB = 50 MiB; native = 8 MiB + 200 x 128 KiB + 64 MiB / 8 = 41 MiB = 42,991,616 B
-    // fixed = 53 + 64 + 64 + 50 + 41 MiB = 285,212,672 B; room = 1,862,270,976
+    // stacks = 200 x 256 KiB = 50 MiB; native = 10 MiB + 200 x 128 KiB + 64 MiB / 8 = 43 MiB = 45,088,768 B
+    // fixed = 53 + 64 + 64 + 50 + 43 MiB = 287,309,824 B; room = 1,860,173,824
     // G1 on JDK 17 (unset) 30/1000: heap = floor(room / 1030) x 1000 (+1000 B steps while they fit)
-    // = 1,808,030,000
-    assertThat(m.heapBytes()).isEqualTo(1_808_030_000L);
-    // 1,808,030,000 / 1024 = 1,765,654.3 -> 1765654K; a given collector is named
-    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1765654K -XX:MaxMetaspaceSize=53M"
+    // = 1,805,994,000
+    assertThat(m.heapBytes()).isEqualTo(1_805_994_000L);
+    // 1,805,994,000 / 1024 = 1,763,666.0 -> 1763666K; a given collector is named
+    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1763666K -XX:MaxMetaspaceSize=53M"
         + " -XX:ReservedCodeCacheSize=64M -Xss1M -XX:+UseG1GC");
     assertThat(m.describe()).endsWith("Collector: G1");
-    // JDK 20 and later: one G1 mark bitmap (20/1000) and a 12 MiB native base instead of 8 MiB
-    // room = 1,862,270,976 - 4 MiB = 1,858,076,672; heap = floor(room / 1020) x 1000 ... = 1,821,643,000
+    // JDK 20 and later: one G1 mark bitmap (20/1000) and a 16 MiB native base instead of 10 MiB
+    // room = 1,860,173,824 - 6 MiB = 1,853,882,368; heap = floor(room / 1020) x 1000 ... = 1,817,531,000
     JvmMemory m25 = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
         .directMemoryBytes(64 * MIB).collector(Collector.G1).jdkFeatureVersion(25).calculate();
-    assertThat(m25.heapBytes()).isEqualTo(1_821_643_000L);
+    assertThat(m25.heapBytes()).isEqualTo(1_817_531_000L);
   }
 
   @Test
@@ -88,22 +88,22 @@ class JvmMemoryWorkloadTest {
         .calculate();
     // -Xss: 200 x 1 MiB > 128 MiB -> 512 KiB; code cache = max(10 MiB, 256 MiB / 32 = 8 MiB) = 10 MiB
     // metaspace = 4 MiB + 40,000 x 4608 B = 188,514,304 B -> 180 MiB; direct 10 MiB; stacks 50 MiB
-    // native = 8 MiB + 200 x 128 KiB + 10 MiB / 8 = 34.25 MiB = 35,913,728 B
-    // fixed = 298,057,728 B > 256 MiB: room -29,622,272, below the floor max(16 MiB, 256 MiB / 8) = 32 MiB
-    // need = 33,554,432 + 335,540 + 29,622,272 = 63,512,244 B
+    // native = 10 MiB + 200 x 128 KiB + 10 MiB / 8 = 36.25 MiB = 38,010,880 B
+    // fixed = 300,154,880 B > 256 MiB: room -31,719,424, below the floor max(16 MiB, 256 MiB / 8) = 32 MiB
+    // need = 33,554,432 + 335,540 + 31,719,424 = 65,609,396 B
     // code cache is at its floor; direct -> max(min(10 MiB, max(2 MiB, 2.5 MiB -> 2 MiB)), < 0) = 2 MiB
-    // (need 55,123,636); metaspace -> max(min(180 MiB, 16 MiB + 80,000 KiB -> 95 MiB),
-    // floor((188,743,680 - 55,123,636) / 1 MiB) = 127 MiB) = 127 MiB
-    // fixed = 133,169,152 + 10,485,760 + 2,097,152 + 52,428,800 + 35,913,728 = 234,094,592
+    // (need 57,220,788); metaspace -> max(min(180 MiB, 16 MiB + 80,000 KiB -> 95 MiB),
+    // floor((188,743,680 - 57,220,788) / 1 MiB) = 125 MiB) = 125 MiB
+    // fixed = 131,072,000 + 10,485,760 + 2,097,152 + 52,428,800 + 38,010,880 = 234,094,592
     // room = 34,340,864; heap = floor(room / 1010) x 1000 (+1000 B steps) = 34,000,000 (>= 32 MiB)
     assertThat(m.threadStackBytes()).isEqualTo(512 * KIB);
     assertThat(m.directMemoryBytes()).isEqualTo(2 * MIB);
-    assertThat(m.metaspaceBytes()).isEqualTo(127 * MIB);
+    assertThat(m.metaspaceBytes()).isEqualTo(125 * MIB);
     assertThat(m.reservedCodeCacheBytes()).isEqualTo(10 * MIB);
     assertThat(m.heapBytes()).isEqualTo(34_000_000L);
     assertThat(m.notes()).containsExactly(
         "squeezed: direct memory 10M -> 2M (beyond it, OutOfMemoryError: Cannot reserve direct buffer memory)",
-        "squeezed: metaspace 180M -> 127M for 40000 classes (beyond it, OutOfMemoryError: Metaspace)");
+        "squeezed: metaspace 180M -> 125M for 40000 classes (beyond it, OutOfMemoryError: Metaspace)");
   }
 
   @Test
