@@ -47,6 +47,11 @@ final class WorkloadCalculator {
   static final int G1_PERMILLE = 30;
   /** G1's from JDK 20 on (JDK-8210708: one mark bitmap). */
   static final int G1_PERMILLE_JDK20 = 20;
+  /**
+   * G1's cost independent of the heap up to JDK 19 (task queues, mark stack, refinement buffers):
+   * 2 MiB. JDK 17 with G1 was OOM-killed at 41 MiB of heap in 256 MiB where Serial was not.
+   */
+  static final long G1_FIXED_BYTES_JDK17 = 2 * MIB;
   /** Smallest code cache, by default and when squeezed: 10 MiB. */
   static final long MIN_CODE_CACHE_BYTES = 10 * MIB;
   /** Smallest squeezed direct memory: 2 MiB. */
@@ -83,7 +88,8 @@ final class WorkloadCalculator {
       case PARALLEL -> PARALLEL_PERMILLE;
       case G1 -> jdk20 ? G1_PERMILLE_JDK20 : G1_PERMILLE;
     };
-    long nativeBase = jdk20 ? NATIVE_BASE_BYTES_JDK20 : NATIVE_BASE_BYTES;
+    long nativeBase = jdk20 ? NATIVE_BASE_BYTES_JDK20
+        : NATIVE_BASE_BYTES + (collector == Collector.G1 ? G1_FIXED_BYTES_JDK17 : 0);
 
     long stackUsed = in.threadStackUsedBytes().orElse(DEFAULT_STACK_USED_BYTES);
     long xss;

@@ -84,10 +84,10 @@ class JvmCheckTest {
       assertThat(x.message()).isEqualTo("max heap 1 GiB is the JVM's default 25% of the 4 GiB limit; 3 GiB is left"
           + " to non-heap memory, which rarely needs as much.");
       // JvmMemory, 4 GiB, 2 CPUs (G1), JDK 17, defaults: metaspace 70 MiB, code cache 128 MiB, direct
-      // 10 MiB, stacks 65,536,000 B, native 10 MiB + 250 x 128 KiB + 16 MiB = 60,030,976 B: fixed
-      // 343,670,784; room 3,951,296,512; heap = floor(room / 1030) x 1000 (+1000 B steps) = 3,836,210,000
-      // = 89.32%
-      assertThat(x.fix()).startsWith("set -XX:MaxRAMPercentage=89.3,");
+      // 10 MiB, stacks 65,536,000 B, native 10 MiB + 2 MiB (G1) + 250 x 128 KiB + 16 MiB = 62,128,128 B:
+      // fixed 345,767,936; room 3,949,199,360; heap = floor(room / 1030) x 1000 (+1000 B steps)
+      // = 3,834,174,000 = 89.27%
+      assertThat(x.fix()).startsWith("set -XX:MaxRAMPercentage=89.2,");
     });
   }
 

@@ -51,17 +51,17 @@ class JvmMemoryWorkloadTest {
     JvmMemory m = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
         .directMemoryBytes(64 * MIB).collector(Collector.G1).calculate();
     // metaspace = 4 MiB + 11,000 x 4608 B = 54,880,304 B -> 53 MiB; code cache = 2 GiB / 32 = 64 MiB
-    // stacks = 200 x 256 KiB = 50 MiB; native = 10 MiB + 200 x 128 KiB + 64 MiB / 8 = 43 MiB = 45,088,768 B
-    // fixed = 53 + 64 + 64 + 50 + 43 MiB = 287,309,824 B; room = 1,860,173,824
-    // G1 on JDK 17 (unset) 30/1000: heap = floor(room / 1030) x 1000 (+1000 B steps while they fit)
-    // = 1,805,994,000
-    assertThat(m.heapBytes()).isEqualTo(1_805_994_000L);
-    // 1,805,994,000 / 1024 = 1,763,666.0 -> 1763666K; a given collector is named
-    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1763666K -XX:MaxMetaspaceSize=53M"
+    // stacks = 200 x 256 KiB = 50 MiB; native = 10 MiB + 2 MiB (G1 up to JDK 19) + 200 x 128 KiB
+    // + 64 MiB / 8 = 45 MiB = 47,185,920 B; fixed = 53 + 64 + 64 + 50 + 45 MiB = 289,406,976 B;
+    // room = 1,858,076,672; G1 on JDK 17 (unset) 30/1000: heap = floor(room / 1030) x 1000 (+1000 B
+    // steps while they fit) = 1,803,957,000
+    assertThat(m.heapBytes()).isEqualTo(1_803_957_000L);
+    // 1,803,957,000 / 1024 = 1,761,676.8 -> 1761676K; a given collector is named
+    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1761676K -XX:MaxMetaspaceSize=53M"
         + " -XX:ReservedCodeCacheSize=64M -Xss1M -XX:+UseG1GC");
     assertThat(m.describe()).endsWith("Collector: G1");
-    // JDK 20 and later: one G1 mark bitmap (20/1000) and a 16 MiB native base instead of 10 MiB
-    // room = 1,860,173,824 - 6 MiB = 1,853,882,368; heap = floor(room / 1020) x 1000 ... = 1,817,531,000
+    // JDK 20 and later: one G1 mark bitmap (20/1000) and a 16 MiB native base instead of 10 + 2 MiB
+    // room = 1,858,076,672 - 4 MiB = 1,853,882,368; heap = floor(room / 1020) x 1000 ... = 1,817,531,000
     JvmMemory m25 = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
         .directMemoryBytes(64 * MIB).collector(Collector.G1).jdkFeatureVersion(25).calculate();
     assertThat(m25.heapBytes()).isEqualTo(1_817_531_000L);
@@ -177,9 +177,9 @@ class JvmMemoryWorkloadTest {
       if (k[3].equals("g1")) {
         b.collector(Collector.G1);
       }
-      long heapMib = b.calculate().heapBytes() / MIB;
-      long frontier = Long.parseLong(f.getProperty(key));
-      assertThat(heapMib).as(key + " vs frontier " + frontier).isBetween((long) Math.ceil(frontier * 0.85), frontier);
+      long heap = b.calculate().heapBytes();
+      long frontier = Long.parseLong(f.getProperty(key)) * MIB;
+      assertThat(heap).as(key + " vs frontier " + frontier).isBetween((long) Math.ceil(frontier * 0.85), frontier);
       cells++;
     }
     assertThat(cells).isGreaterThanOrEqualTo(20);
