@@ -39,7 +39,7 @@ import java.util.OptionalLong;
  * code cache = total / 32, clamped to 10..240 MiB (unless given)  -XX:ReservedCodeCacheSize (cap)
  * direct     = 10 MiB (unless given)                              -XX:MaxDirectMemorySize (cap)
  * stacks     = threads x 256 KiB touched (not -Xss reserved)      -Xss 1 MiB (512 KiB when 1 MiB x threads &gt; total / 2)
- * native     = 10 MiB (JDK 20+: 16 MiB) + 128 KiB x threads + code cache / 8  (stack shadow zones, malloc, JIT arenas)
+ * native     = 10 MiB (JDK 20+: 16 MiB) + 192 KiB x threads + code cache / 8  (stack shadow zones, malloc, JIT arenas)
  * collector  = heap x 1% (Serial), 1.5% (Parallel), 3% (G1; JDK 20+: 2%)    (card table, offsets, bitmaps, remsets)
  * heap       = (total - metaspace - code cache - direct - stacks - native - headroom) / (1 + collector share)
  * </pre>
@@ -53,7 +53,7 @@ import java.util.OptionalLong;
  * Defaults: threads {@code clamp(total / 4 MiB, 20, 250)}, loaded classes 15,000 (scaled below
  * 1 GiB as in Paketo mode), direct memory 10 MiB.
  *
- * <p><b>Never refused when the JVM can run.</b> When the full budget leaves less than an eighth of
+ * <p><b>Never refused when the JVM can run.</b> When the full budget leaves less than a seventh of
  * the total (at least 16 MiB) for the heap, the capped regions are squeezed in turn, code cache
  * (to 10 MiB), direct memory (to a quarter, at least 2 MiB), metaspace (to 16 MiB + 2 KiB per
  * class), and each squeeze is listed in {@link #notes()}: the JVM then meets a JVM-level limit
