@@ -4,6 +4,7 @@ import dev.rightsize.ContainerResources;
 import dev.rightsize.Warning;
 import dev.rightsize.report.StartupReport;
 import dev.rightsize.sizing.InsufficientMemoryException;
+import dev.rightsize.sizing.JvmFootprint;
 import dev.rightsize.sizing.JvmMemory;
 import dev.rightsize.sizing.JvmSettings;
 import dev.rightsize.sizing.UnknownMemoryException;
@@ -13,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -38,16 +41,26 @@ public final class Main {
   static final int WRITE_FAILED = 5;
 
   static final String USAGE = String.join("\n",
-      "Usage: java -jar rightsize-cli.jar [--json | --jvm-flags] [--root DIR] | --version | --help",
+      "Usage: java -jar rightsize-cli.jar [--json | --jvm-flags [SIZING...]] [--root DIR] | --version | --help",
       "",
       "Prints the CPU and memory this container really has, where each value came from,",
       "and the pool sizes and JVM flags that follow.",
       "",
       "  --json        one JSON object on stdout (see the README for its members)",
-      "  --jvm-flags   only the recommended JVM memory flags, on one line",
+      "  --jvm-flags   only the recommended JVM memory flags, on one line (notes on stderr)",
       "  --root DIR    read DIR as if it were / (DIR/proc/self/mountinfo, DIR/sys/fs/cgroup/...)",
       "  --version     the version of rightsize",
       "  --help        this text",
+      "",
+      "Sizing, with --jvm-flags (each also from the environment variable shown; the option wins):",
+      "  --threads N             threads the application runs at its peak      RIGHTSIZE_THREADS",
+      "  --loaded-classes N      classes it loads                              RIGHTSIZE_LOADED_CLASSES",
+      "  --direct-memory SIZE    direct buffers it needs, e.g. 64M             RIGHTSIZE_DIRECT_MEMORY",
+      "  --code-cache SIZE       code cache it needs, e.g. 48M                 RIGHTSIZE_CODE_CACHE",
+      "  --collector GC          serial, parallel, g1 (adds its flag) or auto  RIGHTSIZE_COLLECTOR",
+      "  --mode MODE             workload (default) or paketo                  RIGHTSIZE_MODE",
+      "  --profile FILE          a JvmFootprint file of an earlier run         RIGHTSIZE_PROFILE",
+      "  --jdk N                 the JDK feature version to size (default: this JVM's)  RIGHTSIZE_JDK",
       "",
       "Each option may be given once.",
       "",
@@ -55,6 +68,17 @@ public final class Main {
       "2 usage error, 3 --jvm-flags: the memory limit is unknown (a limit file could not be read),",
       "so no flags are given, 4 nothing could be read under the root (the report says what is",
       "missing), 5 standard output could not be written.");
+
+  /** Sizing options and the environment variables that stand in for them. */
+  private static final Map<String, String> SIZING_ENV = Map.of(
+      "--threads", "RIGHTSIZE_THREADS",
+      "--loaded-classes", "RIGHTSIZE_LOADED_CLASSES",
+      "--direct-memory", "RIGHTSIZE_DIRECT_MEMORY",
+      "--code-cache", "RIGHTSIZE_CODE_CACHE",
+      "--collector", "RIGHTSIZE_COLLECTOR",
+      "--mode", "RIGHTSIZE_MODE",
+      "--profile", "RIGHTSIZE_PROFILE",
+      "--jdk", "RIGHTSIZE_JDK");
 
   private Main() {}
 
@@ -83,7 +107,16 @@ public final class Main {
    * @return the exit status
    */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    int code = parseAndRun(args, out, err);
+    return run(args, System.getenv(), out, err);
+  }
+
+  /**
+   * Runs the CLI against the given environment and streams.
+   *
+   * @return the exit status
+   */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    int code = parseAndRun(args, env, out, err);
     // PrintStream swallows IOExceptions: without this check `--jvm-flags > /dev/full` would exit 0
     // with nothing written, and an entrypoint would start the JVM without its flags.
     if (out.checkError()) {
@@ -93,7 +126,7 @@ public final class Main {
     return code;
   }
 
-  private static int parseAndRun(String[] args, PrintStream out, PrintStream err) {
+  private static int parseAndRun(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     List<String> all = List.of(args);
     if (all.contains("--help") || all.contains("-h")) {
       out.println(USAGE);
@@ -107,11 +140,26 @@ public final class Main {
     boolean flags = false;
     Path root = Path.of("/");
     Set<String> seen = new HashSet<>();
+    Map<String, String> sizing = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      String option = arg.startsWith("--root=") ? "--root" : arg;
+      String option = arg;
+      int eq = arg.indexOf('=');
+      if (eq > 0 && (arg.startsWith("--root=") || SIZING_ENV.containsKey(arg.substring(0, eq)))) {
+        option = arg.substring(0, eq);
+      }
       if (!seen.add(option)) {
         return usage(err, option + " given more than once");
+      }
+      if (SIZING_ENV.containsKey(option)) {
+        if (eq > 0 && option.length() == eq) {
+          sizing.put(option, arg.substring(eq + 1));
+        } else if (i + 1 < args.length) {
+          sizing.put(option, args[++i]);
+        } else {
+          return usage(err, option + " needs a value");
+        }
+        continue;
       }
       switch (option) {
         case "--json" -> json = true;
@@ -138,6 +186,19 @@ public final class Main {
     if (json && flags) {
       return usage(err, "--json and --jvm-flags exclude each other");
     }
+    if (!flags && !sizing.isEmpty()) {
+      return usage(err, sizing.keySet().iterator().next() + " only applies to --jvm-flags");
+    }
+    JvmMemory.Builder sized = JvmMemory.builder().jdkFeatureVersion(Runtime.version().feature());
+    if (flags) {
+      try {
+        applySizing(sized, env, sizing);
+      } catch (IllegalArgumentException e) {
+        return usage(err, e.getMessage());
+      } catch (IOException e) {
+        return usage(err, "--profile: " + e.getMessage());
+      }
+    }
     ContainerResources r = ContainerResources.detect(root);
     boolean nothingRead = r.provenance().isEmpty();
     if (flags) {
@@ -148,7 +209,7 @@ public final class Main {
         err.println(nothingReadMessage(root));
         return NOTHING_READ;
       }
-      return jvmFlags(r, out, err);
+      return jvmFlags(r, sized, out, err);
     }
     // The running JVM is only compared with its own container, not with another root.
     boolean own = root.toAbsolutePath().normalize().equals(Path.of("/"));
@@ -187,13 +248,87 @@ public final class Main {
     return "unknown";
   }
 
-  private static int jvmFlags(ContainerResources r, PrintStream out, PrintStream err) {
+  /**
+   * Applies the sizing inputs to a builder: environment variables first, options over them, a
+   * profile before both (explicit inputs win over measured ones).
+   */
+  private static void applySizing(JvmMemory.Builder b, Map<String, String> env, Map<String, String> options)
+      throws IOException {
+    Map<String, String> v = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : SIZING_ENV.entrySet()) {
+      String fromEnv = env.get(e.getValue());
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        v.put(e.getKey(), fromEnv.trim());
+      }
+    }
+    v.putAll(options);
+    String profile = v.get("--profile");
+    if (profile != null) {
+      b.footprint(JvmFootprint.read(Path.of(profile)));
+    }
+    for (Map.Entry<String, String> e : v.entrySet()) {
+      String val = e.getValue();
+      switch (e.getKey()) {
+        case "--threads" -> b.threadCount(count(e.getKey(), val));
+        case "--jdk" -> b.jdkFeatureVersion(Math.max(8, count(e.getKey(), val)));
+        case "--loaded-classes" -> b.loadedClassCount(count(e.getKey(), val));
+        case "--direct-memory" -> b.directMemoryBytes(size(e.getKey(), val));
+        case "--code-cache" -> b.reservedCodeCacheBytes(size(e.getKey(), val));
+        case "--mode" -> b.mode(JvmMemory.Mode.parse(val));
+        case "--collector" -> {
+          if (!val.equalsIgnoreCase("auto")) {
+            b.collector(JvmMemory.Collector.parse(val).filter(c -> val.matches("(?i)serial|parallel|g1"))
+                .orElseThrow(() -> new IllegalArgumentException(
+                    "--collector " + val + ": serial, parallel, g1 or auto")));
+          }
+        }
+        default -> {
+          // --profile, applied above
+        }
+      }
+    }
+  }
+
+  private static int count(String option, String value) {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " " + value + ": not a count (0 or more)");
+    }
+  }
+
+  /** A size: bytes, or a number with K, M, G or T (binary units, any case, an optional B or iB). */
+  static long size(String option, String value) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d{1,15})\\s*([kmgt]?)(i?b)?\\s*")
+        .matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + " " + value + ": not a size (e.g. 64M, 512K, 1G)");
+    }
+    long n = Long.parseLong(m.group(1));
+    int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+      case "k" -> 10;
+      case "m" -> 20;
+      case "g" -> 30;
+      case "t" -> 40;
+      default -> 0;
+    };
+    if (n > (Long.MAX_VALUE >> shift) || (n << shift) < 1024) {
+      throw new IllegalArgumentException(option + " " + value + ": out of range (1K or more)");
+    }
+    return n << shift;
+  }
+
+  private static int jvmFlags(ContainerResources r, JvmMemory.Builder sized, PrintStream out, PrintStream err) {
     for (Warning w : r.warnings()) {
       err.println("rightsize: warning: " + w);
     }
     JvmMemory m;
     try {
-      m = JvmMemory.forContainer(r);
+      m = sized.total(r).cpuCount(r.cpu().effective()).calculate();
     } catch (UnknownMemoryException e) {
       err.println("rightsize: memory limit unknown, no JVM flags: " + e.getMessage());
       return UNKNOWN_LIMIT;
@@ -205,6 +340,9 @@ public final class Main {
       err.println("rightsize: no memory limit found; sizing for " + m.totalBytes() + " bytes ("
           + (r.memory().isolatedViewTotalBytes().isPresent() ? "the isolated view's MemTotal" : "the host's memory")
           + ")");
+    }
+    for (String note : m.notes()) {
+      err.println("rightsize: note: " + note);
     }
     out.println(m.flagsLine());
     return OK;

@@ -4,10 +4,11 @@ import static dev.rightsize.internal.Sizes.GIB;
 import static dev.rightsize.internal.Sizes.MIB;
 import static java.util.Objects.requireNonNull;
 
-import dev.rightsize.internal.Sizes;
 import dev.rightsize.ContainerResources;
+import dev.rightsize.internal.Sizes;
 import dev.rightsize.report.Finding.Severity;
 import dev.rightsize.sizing.InsufficientMemoryException;
+import dev.rightsize.sizing.JvmFootprint;
 import dev.rightsize.sizing.JvmMemory;
 import dev.rightsize.sizing.JvmSettings;
 import java.util.ArrayList;
@@ -31,8 +32,8 @@ import java.util.OptionalLong;
  *       kernel OOM-kills the process before the heap is full, without a heap dump.
  *   <li>{@value #HEAP_LEAVES_LITTLE_ROOM} (WARN): the heap leaves less than a quarter of the limit,
  *       capped at 256 MiB, for everything else (metaspace, code cache, thread stacks, GC and JIT
- *       structures, direct buffers). {@link JvmMemory}'s defaults need about 600 MiB at 1 GiB and
- *       above, 190 MiB at 256 MiB, so this threshold only catches the clearly risky.
+ *       structures, direct buffers). This threshold only catches the clearly risky; with a
+ *       measured footprint {@link #checkFootprint} is precise.
  *   <li>{@value #MAX_RAM_PERCENTAGE_DEFAULT} (INFO): neither {@code -Xmx} nor
  *       {@code -XX:MaxRAMPercentage} was set, the limit is at least 1 GiB and the heap is the
  *       JVM's default quarter of it: most of the memory paid for sits idle.
@@ -46,6 +47,11 @@ import java.util.OptionalLong;
  *       (LXCFS, TencentOS isolation) the JDK does not read.
  *   <li>{@value #CONTAINER_SUPPORT_DISABLED} (WARN): {@code -XX:-UseContainerSupport}; the JVM sizes
  *       itself from the host.
+ *   <li>{@value #HEAP_ABOVE_MEASURED_FIT} (WARN, from {@link #checkFootprint}): the maximum heap
+ *       is above what the memory limit holds beside the non-heap memory this JVM was measured to
+ *       commit ({@link JvmFootprint}); under full load the kernel OOM-kills it.
+ *   <li>{@value #HEAP_BELOW_MEASURED_FIT} (INFO, from {@link #checkFootprint}): the maximum heap is
+ *       below 85% of what the limit holds beside the measured non-heap memory; it could be larger.
  * </ul>
  *
  * <p>A check needs a memory limit for the heap findings; with none (unlimited, or unreadable) they
@@ -65,6 +71,13 @@ public final class JvmCheck {
   public static final String AVAILABLE_PROCESSORS_MISMATCH = "available-processors-mismatch";
   /** Code: -XX:-UseContainerSupport. */
   public static final String CONTAINER_SUPPORT_DISABLED = "container-support-disabled";
+  /** Code: the heap is larger than the limit holds beside the measured non-heap memory. */
+  public static final String HEAP_ABOVE_MEASURED_FIT = "heap-above-measured-fit";
+  /** Code: the heap is well below what the limit holds beside the measured non-heap memory. */
+  public static final String HEAP_BELOW_MEASURED_FIT = "heap-below-measured-fit";
+
+  /** {@value #HEAP_BELOW_MEASURED_FIT} fires below this share of the fitting heap: 85%. */
+  public static final int HEAP_BELOW_MEASURED_FIT_PERCENT = 85;
 
   /** The non-heap room below which {@value #HEAP_LEAVES_LITTLE_ROOM} fires is at most this: 256 MiB. */
   public static final long MAX_REQUIRED_NON_HEAP_BYTES = 256 * MIB;
@@ -145,13 +158,13 @@ public final class JvmCheck {
         out.add(new Finding(HEAP_EXCEEDS_LIMIT, Severity.WARN,
             "max heap " + Sizes.human(heap) + " is at or above the " + Sizes.human(limit)
                 + " memory limit: the kernel OOM-kills the JVM before the heap fills.",
-            heapFix(limit)));
+            heapFix(limit, effectiveCpus)));
       } else if (room < required) {
         out.add(new Finding(HEAP_LEAVES_LITTLE_ROOM, Severity.WARN,
             "max heap " + Sizes.human(heap) + " leaves " + Sizes.human(room) + " of the " + Sizes.human(limit)
                 + " limit for metaspace, code cache, thread stacks and GC (want at least "
                 + Sizes.human(required) + ").",
-            heapFix(limit)));
+            heapFix(limit, effectiveCpus)));
       } else if (limit >= MAX_RAM_PERCENTAGE_CHECK_FROM_BYTES
           && !jvm.maxHeapSizeExplicit()
           && !jvm.maxRamPercentageExplicit()
@@ -161,29 +174,83 @@ public final class JvmCheck {
         out.add(new Finding(MAX_RAM_PERCENTAGE_DEFAULT, Severity.INFO,
             "max heap " + Sizes.human(heap) + " is the JVM's default 25% of the " + Sizes.human(limit)
                 + " limit; " + Sizes.human(room) + " is left to non-heap memory, which rarely needs as much.",
-            percentageFix(limit)));
+            percentageFix(limit, effectiveCpus)));
       }
     }
     out.sort((a, b) -> b.severity().compareTo(a.severity()));
     return List.copyOf(out);
   }
 
+  /**
+   * Compares the running heap with the one {@link JvmMemory} computes from this JVM's measured
+   * footprint: whether the heap could be larger, or must be smaller, with the flags that fit.
+   *
+   * <pre>{@code
+   * JvmCheck.checkFootprint(JvmSettings.current(), JvmFootprint.current(), 2, OptionalLong.of(1L << 30));
+   * }</pre>
+   *
+   * @param jvm what the JVM believes (its maximum heap)
+   * @param footprint what it was measured to commit outside the heap, e.g. {@link JvmFootprint#current()}
+   *     after warm-up
+   * @param effectiveCpus the container's CPUs, 1 or more
+   * @param memoryLimitBytes the memory limit; empty (unlimited or unknown) gives no finding
+   * @return zero or one finding, {@value #HEAP_ABOVE_MEASURED_FIT} or {@value #HEAP_BELOW_MEASURED_FIT}
+   */
+  public static List<Finding> checkFootprint(JvmSettings jvm, JvmFootprint footprint, int effectiveCpus,
+      OptionalLong memoryLimitBytes) {
+    requireNonNull(jvm, "jvm");
+    requireNonNull(footprint, "footprint");
+    requireNonNull(memoryLimitBytes, "memoryLimitBytes");
+    if (effectiveCpus < 1) {
+      throw new IllegalArgumentException("effectiveCpus < 1: " + effectiveCpus);
+    }
+    if (memoryLimitBytes.isEmpty() || jvm.heapLimitBytes().isEmpty()) {
+      return List.of();
+    }
+    long limit = memoryLimitBytes.getAsLong();
+    long heap = jvm.heapLimitBytes().getAsLong();
+    JvmMemory fit;
+    try {
+      fit = JvmMemory.builder().totalBytes(limit).cpuCount(effectiveCpus).footprint(footprint).calculate();
+    } catch (InsufficientMemoryException | IllegalArgumentException e) {
+      return List.of();
+    }
+    String measured = "non-heap measured: " + footprint.peakThreadCount() + " threads, "
+        + footprint.loadedClassCount() + " classes, " + Sizes.human(footprint.metaspaceCommittedBytes())
+        + " metaspace, " + Sizes.human(footprint.codeCacheCommittedBytes()) + " code cache, "
+        + Sizes.human(footprint.directBufferBytes() + footprint.mappedBufferBytes()) + " buffers";
+    String fix = "use " + fit.flagsLine() + " (java -jar rightsize-cli.jar --jvm-flags --profile FILE).";
+    if (heap > fit.heapBytes()) {
+      return List.of(new Finding(HEAP_ABOVE_MEASURED_FIT, Severity.WARN,
+          "max heap " + Sizes.human(heap) + " is above the " + Sizes.human(fit.heapBytes()) + " the "
+              + Sizes.human(limit) + " limit holds beside this JVM's " + measured
+              + ": under full load the kernel OOM-kills it.", fix));
+    }
+    if (heap * 100 < fit.heapBytes() * HEAP_BELOW_MEASURED_FIT_PERCENT) {
+      return List.of(new Finding(HEAP_BELOW_MEASURED_FIT, Severity.INFO,
+          "max heap " + Sizes.human(heap) + " is below " + HEAP_BELOW_MEASURED_FIT_PERCENT + "% of the "
+              + Sizes.human(fit.heapBytes()) + " the " + Sizes.human(limit) + " limit holds beside this JVM's "
+              + measured + ".", fix));
+    }
+    return List.of();
+  }
+
   private static String cpus(int n) {
     return n == 1 ? "1 CPU" : n + " CPUs";
   }
 
-  private static String heapFix(long limit) {
+  private static String heapFix(long limit, int cpus) {
     try {
-      JvmMemory m = JvmMemory.forTotal(limit);
+      JvmMemory m = JvmMemory.builder().totalBytes(limit).cpuCount(cpus).calculate();
       return "lower the heap, e.g. " + m.flagsLine() + " (java -jar rightsize-cli.jar --jvm-flags).";
     } catch (InsufficientMemoryException e) {
       return "lower -Xmx or -XX:MaxRAMPercentage, or raise the memory limit.";
     }
   }
 
-  private static String percentageFix(long limit) {
+  private static String percentageFix(long limit, int cpus) {
     try {
-      JvmMemory m = JvmMemory.forTotal(limit);
+      JvmMemory m = JvmMemory.builder().totalBytes(limit).cpuCount(cpus).calculate();
       return "set " + m.maxRamPercentageFlag() + ", or use the flags of java -jar rightsize-cli.jar --jvm-flags ("
           + m.flagsLine() + ").";
     } catch (InsufficientMemoryException e) {

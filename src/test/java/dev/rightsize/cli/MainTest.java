@@ -20,7 +20,11 @@ class MainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return runWithEnv(java.util.Map.of(), args);
+  }
+
+  private int runWithEnv(java.util.Map<String, String> env, String... args) {
+    return Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -98,10 +102,80 @@ class MainTest {
     copyTree(Path.of(FIXTURE), root);
     Files.writeString(root.resolve(
         "sys/fs/cgroup/memory/kubepods/burstable/pod5667d3bb-6287-4b21-97cf-5b4c40f2b077/memory.limit_in_bytes"),
-        "67108864\n");
+        "33554432\n");
     assertThat(run("--jvm-flags", "--root", root.toString())).isEqualTo(1);
     assertThat(out()).isEmpty();
-    assertThat(err()).contains("cannot size the JVM").contains("fixed memory regions require");
+    assertThat(err()).contains("cannot size the JVM").contains("a total of 32M is below the 48M");
+    // Paketo mode keeps its own refusal, with its message
+    assertThat(run("--jvm-flags", "--mode", "paketo", "--root", root.toString())).isEqualTo(1);
+    assertThat(err()).contains("fixed memory regions require");
+  }
+
+  /** 128 MiB, which the old calculator refused: flags, and what was squeezed on stderr. */
+  @Test
+  void smallContainerGetsFlagsAndNotesInsteadOfARefusal(@TempDir Path tmp) throws Exception {
+    Path root = tmp.resolve("r");
+    copyTree(Path.of(FIXTURE), root);
+    Files.writeString(root.resolve(
+        "sys/fs/cgroup/memory/kubepods/burstable/pod5667d3bb-6287-4b21-97cf-5b4c40f2b077/memory.limit_in_bytes"),
+        "134217728\n");
+    assertThat(run("--jvm-flags", "--root", root.toString(), "--threads", "200", "--loaded-classes", "12000"))
+        .isZero();
+    assertThat(out().lines()).singleElement().satisfies(l -> assertThat(l).contains("-Xmx"));
+    assertThat(err()).contains("rightsize: note: squeezed:");
+  }
+
+  @Test
+  void sizingOptionsAndTheirEnvironmentVariables() {
+    // 768 MiB fixture, 0.5 CPU -> Serial predicted; options change the flags they cap
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--direct-memory", "64M", "--code-cache=24m")).isZero();
+    assertThat(out()).contains("-XX:MaxDirectMemorySize=64M").contains("-XX:ReservedCodeCacheSize=24M")
+        .doesNotContain("GC");
+    out.reset();
+    assertThat(runWithEnv(java.util.Map.of("RIGHTSIZE_DIRECT_MEMORY", "32M", "RIGHTSIZE_COLLECTOR", "g1"),
+        "--jvm-flags", "--root", FIXTURE)).isZero();
+    assertThat(out()).contains("-XX:MaxDirectMemorySize=32M").endsWith("-XX:+UseG1GC" + System.lineSeparator());
+    out.reset();
+    // the option wins over the environment
+    assertThat(runWithEnv(java.util.Map.of("RIGHTSIZE_DIRECT_MEMORY", "32M"),
+        "--jvm-flags", "--root", FIXTURE, "--direct-memory", "16M")).isZero();
+    assertThat(out()).contains("-XX:MaxDirectMemorySize=16M");
+    out.reset();
+    // Paketo mode: its published 10M / 240M-scaled defaults
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--mode", "paketo")).isZero();
+    assertThat(out()).startsWith("-XX:MaxDirectMemorySize=10M ").contains("-XX:ReservedCodeCacheSize=180M");
+  }
+
+  @Test
+  void badSizingInputsAreUsageErrors() {
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--threads", "many")).isEqualTo(2);
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--direct-memory", "64Q")).isEqualTo(2);
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--collector", "zgc")).isEqualTo(2);
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--mode", "fast")).isEqualTo(2);
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--threads")).isEqualTo(2);
+    assertThat(run("--json", "--root", FIXTURE, "--threads", "10")).isEqualTo(2);
+    assertThat(runWithEnv(java.util.Map.of("RIGHTSIZE_THREADS", "-3"), "--jvm-flags", "--root", FIXTURE))
+        .isEqualTo(2);
+    assertThat(out()).isEmpty();
+    assertThat(err()).contains("--threads many: not a count").contains("--direct-memory 64Q: not a size")
+        .contains("--collector zgc").contains("unknown mode 'fast'").contains("--threads needs a value")
+        .contains("--threads only applies to --jvm-flags");
+  }
+
+  @Test
+  void profileFeedsAMeasuredFootprint(@TempDir Path tmp) throws Exception {
+    Path fp = tmp.resolve("fp.properties");
+    Files.writeString(fp, String.join("\n", "loadedClassCount=20000", "metaspaceUsedBytes=1",
+        "metaspaceCommittedBytes=1", "codeCacheUsedBytes=1", "codeCacheCommittedBytes=41943040", "threadCount=10",
+        "peakThreadCount=30", "directBufferBytes=41943040", "mappedBufferBytes=0", "heapCommittedBytes=1",
+        "heapMaxBytes=1", "collector=G1", ""));
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--profile", fp.toString())).isZero();
+    // direct 40 MiB x 1.25 = 50 MiB; code cache 40 MiB x 1.5 = 60 MiB; metaspace 4 MiB + 22,000 x 4608 B
+    // = 105,570,304 B, rounded up to whole MiB: 101 MiB; the profile's collector is named
+    assertThat(out()).contains("-XX:MaxDirectMemorySize=50M", "-XX:ReservedCodeCacheSize=60M",
+        "-XX:MaxMetaspaceSize=101M", "-XX:+UseG1GC");
+    out.reset();
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--profile", tmp.resolve("missing").toString())).isEqualTo(2);
   }
 
   @Test

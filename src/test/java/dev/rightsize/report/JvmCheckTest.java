@@ -1,12 +1,12 @@
 package dev.rightsize.report;
 
-import dev.rightsize.WarningCode;
 import static dev.rightsize.sizing.TestResources.GIB;
 import static dev.rightsize.sizing.TestResources.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rightsize.report.Finding.Severity;
+import dev.rightsize.sizing.JvmFootprint;
 import dev.rightsize.sizing.JvmMemory;
 import dev.rightsize.sizing.JvmSettings;
 import dev.rightsize.sizing.TestResources;
@@ -40,8 +40,12 @@ class JvmCheckTest {
       assertThat(x.severity()).isEqualTo(Severity.WARN);
       assertThat(x.message()).isEqualTo(
           "max heap 2 GiB is at or above the 1 GiB memory limit: the kernel OOM-kills the JVM before the heap fills.");
-      // JvmMemory.forTotal(1 GiB): -Xmx 448453824 B = 437943K
-      assertThat(x.fix()).contains("-Xmx437943K", "--jvm-flags");
+      // JvmMemory, 1 GiB, 2 CPUs (Serial), JDK 17, defaults: 250 threads, 15,000 classes, 10 MiB direct:
+      // metaspace 4 MiB + 15,000 x 4608 B -> 70 MiB; code cache 32 MiB; stacks 250 x 256 KiB = 65,536,000 B;
+      // native 10 MiB + 250 x 192 KiB + 4 MiB = 63,832,064 B; fixed = 117,440,512 + 65,536,000 + 63,832,064
+      // = 246,808,576; room 826,933,248; heap = floor(room / 1010) x 1000 (+1000 B steps) = 818,745,000 B
+      // = 799555K
+      assertThat(x.fix()).contains("-Xmx799555K", "--jvm-flags");
     });
   }
 
@@ -82,8 +86,11 @@ class JvmCheckTest {
       assertThat(x.severity()).isEqualTo(Severity.INFO);
       assertThat(x.message()).isEqualTo("max heap 1 GiB is the JVM's default 25% of the 4 GiB limit; 3 GiB is left"
           + " to non-heap memory, which rarely needs as much.");
-      // JvmMemory.forTotal(4 GiB): 3669679296 / 4294967296 = 85.44%
-      assertThat(x.fix()).startsWith("set -XX:MaxRAMPercentage=85.4,");
+      // JvmMemory, 4 GiB, 2 CPUs (G1), JDK 17, defaults: metaspace 70 MiB, code cache 128 MiB, direct
+      // 10 MiB, stacks 65,536,000 B, native 10 MiB + 2 MiB (G1) + 250 x 192 KiB + 16 MiB = 78,512,128 B:
+      // fixed 362,151,936; room 3,932,815,360; heap = floor(room / 1030) x 1000 (+1000 B steps)
+      // = 3,818,267,000 = 88.90%
+      assertThat(x.fix()).startsWith("set -XX:MaxRAMPercentage=88.9,");
     });
   }
 
@@ -189,5 +196,45 @@ class JvmCheckTest {
     assertThat(JvmCheck.check(jvm, known)).extracting(Finding::code).contains("heap-exceeds-limit");
     assertThat(JvmCheck.check(jvm, unknown)).extracting(Finding::code).doesNotContain("heap-exceeds-limit",
         "heap-leaves-little-room", "max-ram-percentage-default");
+  }
+
+  /** A measured busy service: 200 threads, 11,000 classes, 48 MiB of direct buffers, 8 MiB of code, Serial. */
+  private static final JvmFootprint BUSY = new JvmFootprint(10_000, 40 * MIB, 45 * MIB, 7 * MIB, 8 * MIB, 190, 200,
+      48 * MIB, 0, 300 * MIB, 320 * MIB, java.util.Optional.of(JvmMemory.Collector.SERIAL));
+
+  // From BUSY in 512 MiB (JDK 17 assumed): threads 200, classes 11,000, direct 48 MiB x 1.25 = 60 MiB,
+  // code max(16 MiB, 12 MiB) = 16 MiB, Serial named. Metaspace 4 MiB + 11,000 x 4608 B -> 53 MiB; stacks
+  // 50 MiB; native 10 MiB + 200 x 192 KiB + 2 MiB = 49.5 MiB; fixed = 179 + 49.5 MiB = 239,599,616 B;
+  // room = 536,870,912 - 239,599,616 = 297,271,296; heap = floor(room / 1010) x 1000 (+1000 B steps)
+  // = 294,328,000 (280.7 MiB) = -Xmx287429K.
+  @Test
+  void measuredFootprintSaysTheHeapMustBeSmaller() {
+    JvmSettings jvm = healthy().maxHeapSizeBytes(400 * MIB).build();
+    List<Finding> f = JvmCheck.checkFootprint(jvm, BUSY, 2, OptionalLong.of(512 * MIB));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.code()).isEqualTo("heap-above-measured-fit");
+      assertThat(x.severity()).isEqualTo(Severity.WARN);
+      assertThat(x.message()).startsWith("max heap 400 MiB is above the 280.7 MiB the 512 MiB limit holds beside"
+          + " this JVM's non-heap measured: 200 threads, 10000 classes, 45 MiB metaspace, 8 MiB code cache,"
+          + " 48 MiB buffers");
+      assertThat(x.fix()).contains("-Xmx287429K", "-XX:+UseSerialGC", "--profile");
+    });
+  }
+
+  @Test
+  void measuredFootprintSaysTheHeapCouldBeLarger() {
+    // 200 MiB is below 85% of 280.69 MiB (238.6 MiB); 239 MiB is not; 280 MiB neither
+    JvmSettings small = healthy().maxHeapSizeBytes(200 * MIB).build();
+    assertThat(JvmCheck.checkFootprint(small, BUSY, 2, OptionalLong.of(512 * MIB))).singleElement()
+        .satisfies(x -> {
+          assertThat(x.code()).isEqualTo("heap-below-measured-fit");
+          assertThat(x.severity()).isEqualTo(Severity.INFO);
+        });
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(239 * MIB).build(), BUSY, 2,
+        OptionalLong.of(512 * MIB))).isEmpty();
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(280 * MIB).build(), BUSY, 2,
+        OptionalLong.of(512 * MIB))).isEmpty();
+    // no limit: nothing to compare with
+    assertThat(JvmCheck.checkFootprint(small, BUSY, 2, OptionalLong.empty())).isEmpty();
   }
 }

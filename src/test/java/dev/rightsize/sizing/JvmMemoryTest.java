@@ -24,7 +24,16 @@ class JvmMemoryTest {
 
   /** Paketo-compatible mode: the calculator's own formula and defaults, no scaling. */
   private static JvmMemory.Builder paketo(long total) {
-    return JvmMemory.builder().totalBytes(total).scaleForSmallContainers(false);
+    return JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(total).scaleForSmallContainers(false);
+  }
+
+  /** Paketo mode with its small-container scaling (this library's behaviour before the workload calculator). */
+  private static JvmMemory paketoScaled(long total) {
+    return JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(total).calculate();
+  }
+
+  private static JvmMemory paketoFor(dev.rightsize.ContainerResources r) {
+    return JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).total(r).calculate();
   }
 
   @Nested
@@ -119,7 +128,7 @@ class JvmMemoryTest {
     //  Headroom: 0%)". Our flag order and formatting are Paketo's, so the whole line matches.
     @Test
     void paketoLogLineFromBellsoftLiberica913() {
-      JvmMemory m = JvmMemory.builder().totalBytes(15_605_568 * KIB).loadedClassCount(19_692).calculate();
+      JvmMemory m = JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(15_605_568 * KIB).loadedClassCount(19_692).calculate();
       assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=10M -Xmx14968359K -XX:MaxMetaspaceSize=125208K"
           + " -XX:ReservedCodeCacheSize=240M -Xss1M");
       assertThat(m.describe()).isEqualTo("Total Memory: 15605568K, Thread Count: 250, Loaded Class Count: 19692, Headroom: 0%");
@@ -148,7 +157,7 @@ class JvmMemoryTest {
 
       // Scaled: code cache 240M * 256/1024 = 60M; heap = 268435456 - 10485760 - 60400000 - 62914560 - 4194304
       // = 130440832 B (124.4 MiB), about the -Xmx128M the issue's author runs the app with.
-      JvmMemory m = JvmMemory.builder().totalBytes(256 * MIB).loadedClassCount(8000).threadCount(4).calculate();
+      JvmMemory m = JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(256 * MIB).loadedClassCount(8000).threadCount(4).calculate();
       assertThat(m.reservedCodeCacheBytes()).isEqualTo(60 * MIB);
       assertThat(m.heapBytes()).isEqualTo(130_440_832L);
     }
@@ -188,7 +197,7 @@ class JvmMemoryTest {
     @MethodSource("defaultTable")
     void defaultsForCommonTotals(long total, long heap, long metaspace, long codeCache, int threads, boolean scaled,
         String flagsLine, String percentageFlag) {
-      JvmMemory m = JvmMemory.forTotal(total);
+      JvmMemory m = paketoScaled(total);
       assertThat(m.heapBytes()).isEqualTo(heap);
       assertThat(m.metaspaceBytes()).isEqualTo(metaspace);
       assertThat(m.reservedCodeCacheBytes()).isEqualTo(codeCache);
@@ -204,14 +213,14 @@ class JvmMemoryTest {
     @Test
     void fromOneGibibyteUpScalingChangesNothing() {
       for (long total : new long[] {GIB, 3 * GIB / 2, 8 * GIB}) {
-        assertThat(JvmMemory.forTotal(total)).isEqualTo(paketo(total).calculate());
+        assertThat(paketoScaled(total)).isEqualTo(paketo(total).calculate());
       }
     }
 
     @Test
     void headroomIsTakenFromTheHeap() {
       // 10% of 4294967296 = 429496729.6 -> 429496729; heap = 4294967296 - 625288000 - 429496729
-      JvmMemory m = JvmMemory.builder().totalBytes(4 * GIB).headroomPercent(10).calculate();
+      JvmMemory m = JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(4 * GIB).headroomPercent(10).calculate();
       assertThat(m.headroomBytes()).isEqualTo(429_496_729L);
       assertThat(m.heapBytes()).isEqualTo(3_240_182_567L);
     }
@@ -220,7 +229,7 @@ class JvmMemoryTest {
     void pinnedRegionsAreNotScaled() {
       // 512M with code cache pinned at 240M and 250 threads: fixed = 10485760 + 60400000 + 251658240 + 262144000
       // = 584688000 > 536870912
-      assertThatThrownBy(() -> JvmMemory.builder().totalBytes(512 * MIB)
+      assertThatThrownBy(() -> JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(512 * MIB)
               .reservedCodeCacheBytes(240 * MIB).threadCount(250).calculate())
           .isInstanceOf(InsufficientMemoryException.class)
           .hasMessageContaining("-XX:ReservedCodeCacheSize=240M, -Xss1M * 250 threads");
@@ -228,7 +237,7 @@ class JvmMemoryTest {
 
     @Test
     void pinnedMetaspaceIgnoresTheClassCount() {
-      JvmMemory m = JvmMemory.builder().totalBytes(2 * GIB).metaspaceBytes(64 * MIB).loadedClassCount(1).calculate();
+      JvmMemory m = JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(2 * GIB).metaspaceBytes(64 * MIB).loadedClassCount(1).calculate();
       assertThat(m.metaspaceBytes()).isEqualTo(64 * MIB);
       // 2147483648 - 10485760 - 67108864 - 251658240 - 262144000
       assertThat(m.heapBytes()).isEqualTo(1_556_086_784L);
@@ -242,7 +251,7 @@ class JvmMemoryTest {
     void sixtyFourMebibytesIsRefusedWithEveryRegionListed() {
       // 64M: code max(16M, 15M) = 16M, threads max(20, 15) = 20, classes 8000 -> metaspace 60400000
       // fixed = 10485760 + 60400000 + 16777216 + 20971520 = 108634496 B = 106088.4K > 64M
-      assertThatThrownBy(() -> JvmMemory.forTotal(64 * MIB))
+      assertThatThrownBy(() -> paketoScaled(64 * MIB))
           .isInstanceOf(InsufficientMemoryException.class)
           .hasMessage("fixed memory regions require 106088K which is greater than 64M available for allocation:"
               + " -XX:MaxDirectMemorySize=10M, -XX:MaxMetaspaceSize=58984K, -XX:ReservedCodeCacheSize=16M,"
@@ -253,7 +262,7 @@ class JvmMemoryTest {
     @Test
     void sixtyFourMebibytesFitsWithRealCounts() {
       // fixed = 2M + (14000000 + 2000*5800) + 8M + 10 * 512K = 2097152 + 25600000 + 8388608 + 5242880 = 41328640
-      JvmMemory m = JvmMemory.builder().totalBytes(64 * MIB).threadCount(10).threadStackBytes(512 * KIB)
+      JvmMemory m = JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(64 * MIB).threadCount(10).threadStackBytes(512 * KIB)
           .loadedClassCount(2000).reservedCodeCacheBytes(8 * MIB).directMemoryBytes(2 * MIB).calculate();
       assertThat(m.heapBytes()).isEqualTo(67_108_864L - 41_328_640L);
       assertThat(m.flagsLine()).isEqualTo(
@@ -264,31 +273,31 @@ class JvmMemoryTest {
     void aHeapBelowTheMinimumIsRefused() {
       // 140M: code floor(240*140/1024) = 32M, threads floor(250*140/1024) = 34, classes 8000
       // heap = 146800640 - (10485760 + 60400000 + 33554432 + 35651584) = 6708864 B = 6551.6K < 8M
-      assertThatThrownBy(() -> JvmMemory.forTotal(140 * MIB))
+      assertThatThrownBy(() -> paketoScaled(140 * MIB))
           .isInstanceOf(InsufficientMemoryException.class)
           .hasMessageStartingWith("memory regions leave 6551K for the heap, less than the 8M minimum, of 140M"
               + " available for allocation: 0 headroom, -XX:MaxDirectMemorySize=10M, -XX:MaxMetaspaceSize=58984K,"
               + " -XX:ReservedCodeCacheSize=32M, -Xss1M * 34 threads");
       // 145M: heap = 152043520 - (10485760 + 60400000 + 34603008 + 36700160) = 9854592 >= 8M
-      assertThat(JvmMemory.forTotal(145 * MIB).heapBytes()).isEqualTo(9_854_592L);
+      assertThat(paketoScaled(145 * MIB).heapBytes()).isEqualTo(9_854_592L);
     }
 
     @Test
     void unlimitedContainerUsesTheHostsMemory() {
       var unlimited = TestResources.of(4, OptionalDouble.empty(), OptionalLong.empty(), 8 * GIB);
-      assertThat(JvmMemory.forContainer(unlimited)).isEqualTo(JvmMemory.forTotal(8 * GIB));
+      assertThat(paketoFor(unlimited)).isEqualTo(paketoScaled(8 * GIB));
       // 8589934592 - 625288000
-      assertThat(JvmMemory.forContainer(unlimited).heapBytes()).isEqualTo(7_964_646_592L);
+      assertThat(paketoFor(unlimited).heapBytes()).isEqualTo(7_964_646_592L);
     }
 
     @Test
     void containerLimitWins() {
-      assertThat(JvmMemory.forContainer(TestResources.memory(GIB)).heapBytes()).isEqualTo(448_453_824L);
+      assertThat(paketoFor(TestResources.memory(GIB)).heapBytes()).isEqualTo(448_453_824L);
     }
 
     @Test
     void largestTotalsDoNotOverflow() {
-      JvmMemory m = JvmMemory.builder().totalBytes(Long.MAX_VALUE).headroomPercent(99).calculate();
+      JvmMemory m = JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(Long.MAX_VALUE).headroomPercent(99).calculate();
       assertThat(m.headroomBytes()).isEqualTo(Long.MAX_VALUE / 100 * 99 + Long.MAX_VALUE % 100 * 99 / 100);
       assertThat(m.heapBytes() + m.nonHeapBytes()).isEqualTo(Long.MAX_VALUE);
     }
@@ -303,7 +312,7 @@ class JvmMemoryTest {
       SplittableRandom rnd = new SplittableRandom(42);
       for (int i = 0; i < 20_000; i++) {
         long total = 150 * MIB + (long) (rnd.nextDouble() * rnd.nextDouble() * 256 * GIB);
-        JvmMemory.Builder b = JvmMemory.builder().totalBytes(total);
+        JvmMemory.Builder b = JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(total);
         if (rnd.nextBoolean()) {
           b.threadCount(rnd.nextInt(1, 2000));
         }
@@ -340,14 +349,14 @@ class JvmMemoryTest {
       long previous = -1;
       for (long total = GIB - 3; total < GIB + 3; total++) {
         // below 1G the 1-byte steps are allowed to dip, from 1G on never
-        long heap = JvmMemory.forTotal(total).heapBytes();
+        long heap = paketoScaled(total).heapBytes();
         if (total > GIB) {
           assertThat(heap).isEqualTo(previous + 1);
         }
         previous = heap;
       }
       for (long total = GIB; total <= 2048 * GIB; total += 7 * GIB + 12_345) {
-        assertThat(JvmMemory.forTotal(total + 1).heapBytes() - JvmMemory.forTotal(total).heapBytes()).isEqualTo(1);
+        assertThat(paketoScaled(total + 1).heapBytes() - paketoScaled(total).heapBytes()).isEqualTo(1);
       }
     }
 
@@ -355,11 +364,11 @@ class JvmMemoryTest {
     void heapNeverShrinksBetweenTotalsFiveMebibytesApart() {
       long step = 5 * MIB;
       for (long total = 150 * MIB; total < 2 * GIB; total += 97 * KIB) {
-        long now = JvmMemory.forTotal(total).heapBytes();
-        long later = JvmMemory.forTotal(total + step).heapBytes();
+        long now = paketoScaled(total).heapBytes();
+        long later = paketoScaled(total + step).heapBytes();
         assertThat(later).as("total %d", total).isGreaterThanOrEqualTo(now);
         // and within the step it dips by at most about 2 MiB
-        long mid = JvmMemory.forTotal(total + 13 * KIB).heapBytes();
+        long mid = paketoScaled(total + 13 * KIB).heapBytes();
         assertThat(mid).as("total %d", total).isGreaterThan(now - 2 * MIB - 8 * KIB);
       }
     }
@@ -384,25 +393,26 @@ class JvmMemoryTest {
   class Validation {
     @Test
     void rejectsBadInputs() {
-      assertThatThrownBy(() -> JvmMemory.builder().build()).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).build()).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("total not set");
-      assertThatThrownBy(() -> JvmMemory.forTotal(0)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> JvmMemory.builder().totalBytes(GIB).headroomPercent(100).build())
+      assertThatThrownBy(() -> paketoScaled(0)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(GIB).headroomPercent(100).build())
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> JvmMemory.builder().totalBytes(GIB).threadCount(-1).build())
+      assertThatThrownBy(() -> JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(GIB).threadCount(-1).build())
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> JvmMemory.builder().totalBytes(GIB).threadStackBytes(0).build())
+      assertThatThrownBy(() -> JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(GIB).threadStackBytes(0).build())
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> JvmMemory.builder().totalBytes(GIB).heapBytes(-1).build())
+      assertThatThrownBy(() -> JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(GIB).heapBytes(-1).build())
           .isInstanceOf(IllegalArgumentException.class);
       // -XX:MaxDirectMemorySize=0 would mean "as large as the heap" to HotSpot
-      assertThatThrownBy(() -> JvmMemory.builder().totalBytes(GIB).directMemoryBytes(0).build())
+      assertThatThrownBy(() -> JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(GIB).directMemoryBytes(0).build())
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 KiB");
     }
 
     @Test
     void recordRejectsRegionsThatDoNotFit() {
-      assertThatThrownBy(() -> new JvmMemory(GIB, GIB, 1, 0, 0, MIB, 0, 0, 0, 0, false))
+      assertThatThrownBy(() -> new JvmMemory(JvmMemory.Mode.PAKETO, GIB, GIB, 1, 0, 0, MIB, MIB, 0, 0, 0, 0,
+          0, 0, JvmMemory.Collector.G1, false, false, List.of()))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than the total");
     }
 

@@ -1,0 +1,242 @@
+package dev.rightsize.sizing;
+
+import static dev.rightsize.internal.Sizes.KIB;
+import static dev.rightsize.internal.Sizes.MIB;
+
+import dev.rightsize.internal.Sizes;
+import dev.rightsize.sizing.JvmMemory.Collector;
+import dev.rightsize.sizing.JvmMemory.Inputs;
+import dev.rightsize.sizing.JvmMemory.Mode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link Mode#WORKLOAD}: budgets what the JVM commits for a described workload, a pure function of
+ * the inputs. The coefficients were fitted to the frontier measured by {@code SizingMatrixIT} (the
+ * largest -Xmx the kernel did not OOM-kill, for a light and a busy service, JDK 17 and 25, Serial
+ * and G1, 256 MiB to 2 GiB) and kept on the safe side of every measured cell.
+ */
+final class WorkloadCalculator {
+  /** Stack a thread touches at its deepest, by default: 256 KiB (a deep framework call chain). */
+  static final long DEFAULT_STACK_USED_BYTES = 256 * KIB;
+  /** Default direct memory: 10 MiB, as Paketo. */
+  static final long DEFAULT_DIRECT_BYTES = 10 * MIB;
+  /** Metaspace independent of the classes: 4 MiB. */
+  static final long METASPACE_BASE_BYTES = 4 * MIB;
+  /** Committed metaspace per loaded class (class space and non-class space): 4.5 KiB. */
+  static final long METASPACE_PER_CLASS_BYTES = 4608;
+  /**
+   * The JVM's native memory with no application: libjvm's data, symbol tables, the GC's and
+   * compiler's threads, malloc arenas: 10 MiB (JDK 17), fitted to the measured frontier.
+   */
+  static final long NATIVE_BASE_BYTES = 10 * MIB;
+  /** The same from JDK 20 on: 16 MiB (JDK 25 committed about 6 MiB more than 17 for the same work). */
+  static final long NATIVE_BASE_BYTES_JDK20 = 16 * MIB;
+  /**
+   * Memory per application thread beyond the stack it uses: the shadow zone HotSpot touches ahead
+   * of the deepest frame (20 pages, 80 KiB, on x64), the JVM's thread structures, the kernel stack
+   * (16 KiB) and malloc: 192 KiB. Measured: 200 threads at 256 KiB cost 22 to 35 MiB beyond their
+   * 50 MiB of stacks from run to run in a 256 MiB cgroup.
+   */
+  static final long NATIVE_PER_THREAD_BYTES = 192 * KIB;
+  /** JIT arenas grow with what is compiled: an eighth of the code cache is budgeted for them. */
+  static final int NATIVE_CODE_CACHE_DIVISOR = 8;
+  /** The collector's own structures, in thousandths of the heap: Serial's card table and offsets. */
+  static final int SERIAL_PERMILLE = 10;
+  /** Parallel's: as Serial's, plus its worker threads' buffers. */
+  static final int PARALLEL_PERMILLE = 15;
+  /** G1's up to JDK 19: two mark bitmaps (1/64 of the heap each), card table, offsets, remembered sets. */
+  static final int G1_PERMILLE = 30;
+  /** G1's from JDK 20 on (JDK-8210708: one mark bitmap). */
+  static final int G1_PERMILLE_JDK20 = 20;
+  /**
+   * G1's cost independent of the heap up to JDK 19 (task queues, mark stack, refinement buffers):
+   * 2 MiB. JDK 17 with G1 was OOM-killed at 41 MiB of heap in 256 MiB where Serial was not.
+   */
+  static final long G1_FIXED_BYTES_JDK17 = 2 * MIB;
+  /** Smallest code cache, by default and when squeezed: 10 MiB. */
+  static final long MIN_CODE_CACHE_BYTES = 10 * MIB;
+  /** Smallest squeezed direct memory: 2 MiB. */
+  static final long MIN_DIRECT_BYTES = 2 * MIB;
+
+  private WorkloadCalculator() {}
+
+  static JvmMemory calculate(Inputs in) {
+    long total = in.totalBytes();
+    if (total < JvmMemory.MIN_WORKLOAD_TOTAL_BYTES) {
+      throw new InsufficientMemoryException("a total of " + Sizes.flagValue(total) + " is below the "
+          + Sizes.flagValue(JvmMemory.MIN_WORKLOAD_TOTAL_BYTES) + " a JVM needs to run at all (8M heap, the"
+          + " smallest code cache and metaspace); raise the memory limit", JvmMemory.MIN_WORKLOAD_TOTAL_BYTES, total);
+    }
+    List<String> notes = new ArrayList<>();
+    boolean scaled = false;
+
+    int threads = in.threadCount().isPresent() ? in.threadCount().getAsInt() : defaultThreads(total);
+    int classes;
+    if (in.loadedClassCount().isPresent()) {
+      classes = in.loadedClassCount().getAsInt();
+    } else if (in.scaleForSmallContainers() && total < JvmMemory.SCALING_REFERENCE_BYTES) {
+      classes = (int) Math.max(JvmMemory.MIN_SCALED_LOADED_CLASS_COUNT,
+          JvmMemory.DEFAULT_LOADED_CLASS_COUNT * total / JvmMemory.SCALING_REFERENCE_BYTES);
+      scaled = classes != JvmMemory.DEFAULT_LOADED_CLASS_COUNT;
+    } else {
+      classes = JvmMemory.DEFAULT_LOADED_CLASS_COUNT;
+    }
+    Collector collector = in.collector().orElseGet(() -> in.cpuCount().isPresent()
+        ? Collector.ergonomic(in.cpuCount().getAsInt(), total) : Collector.G1);
+    boolean jdk20 = in.jdkFeatureVersion().orElse(17) >= 20;
+    int gcPermille = switch (collector) {
+      case SERIAL -> SERIAL_PERMILLE;
+      case PARALLEL -> PARALLEL_PERMILLE;
+      case G1 -> jdk20 ? G1_PERMILLE_JDK20 : G1_PERMILLE;
+    };
+    long nativeBase = jdk20 ? NATIVE_BASE_BYTES_JDK20
+        : NATIVE_BASE_BYTES + (collector == Collector.G1 ? G1_FIXED_BYTES_JDK17 : 0);
+
+    long stackUsed = in.threadStackUsedBytes().orElse(DEFAULT_STACK_USED_BYTES);
+    long xss;
+    if (in.threadStackBytes().isPresent()) {
+      xss = in.threadStackBytes().getAsLong();
+    } else {
+      long base = (long) threads * MIB <= total / 2 ? MIB : 512 * KIB;
+      xss = Math.max(base, roundUp(stackUsed + 64 * KIB, 64 * KIB));
+    }
+    stackUsed = Math.min(stackUsed, xss);
+
+    long code = in.reservedCodeCacheBytes().orElse(defaultCodeCache(total));
+    long direct = in.directMemoryBytes().orElse(DEFAULT_DIRECT_BYTES);
+    long metaspace = in.metaspaceBytes().orElse(roundUp(METASPACE_BASE_BYTES
+        + METASPACE_PER_CLASS_BYTES * classes, MIB));
+    long stacks = Math.multiplyExact(stackUsed, (long) threads);
+    long headroom = JvmMemory.percentOf(total, in.headroomPercent());
+
+    long heap;
+    long nativeBytes = nativeBytes(nativeBase, threads, code);
+    long fixed = metaspace + code + direct + stacks + nativeBytes + headroom;
+    if (in.heapBytes().isPresent()) {
+      heap = in.heapBytes().getAsLong();
+      long gc = heap / 1000 * gcPermille;
+      if (Math.addExact(fixed, heap + gc) > total) {
+        throw new InsufficientMemoryException("all memory regions require " + Sizes.flagValue(fixed + heap + gc)
+            + " which is greater than " + Sizes.flagValue(total) + " available for allocation: -Xmx"
+            + Sizes.flagValue(heap) + ", " + describe(metaspace, code, direct, threads, stackUsed, nativeBytes, gc),
+            fixed + heap + gc, total);
+      }
+    } else {
+      long floor = Math.max(16 * MIB, total / 7);
+      heap = heapFor(total - fixed, gcPermille);
+      if (heap < floor) {
+        long need = floor + floor / 1000 * gcPermille - (total - fixed);
+        // squeeze what the JVM can cap, in the order that hurts least
+        long c = Math.max(MIN_CODE_CACHE_BYTES, roundDown(code - need, MIB));
+        if (c < code) {
+          long saved = (code - c) + (nativeBytes - nativeBytes(nativeBase, threads, c));
+          notes.add("squeezed: code cache " + Sizes.flagValue(code) + " -> " + Sizes.flagValue(c)
+              + " (the JIT stops compiling when it is full)");
+          need -= saved;
+          code = c;
+          nativeBytes = nativeBytes(nativeBase, threads, code);
+        }
+        if (need > 0) {
+          long d = Math.max(Math.min(direct, Math.max(MIN_DIRECT_BYTES, roundDown(direct / 4, MIB))),
+              roundDown(direct - need, MIB));
+          if (d < direct) {
+            notes.add("squeezed: direct memory " + Sizes.flagValue(direct) + " -> " + Sizes.flagValue(d)
+                + " (beyond it, OutOfMemoryError: Cannot reserve direct buffer memory)");
+            need -= direct - d;
+            direct = d;
+          }
+        }
+        if (need > 0 && in.metaspaceBytes().isEmpty()) {
+          long m = Math.max(Math.min(metaspace, roundUp(16 * MIB + 2 * KIB * classes, MIB)),
+              roundDown(metaspace - need, MIB));
+          if (m < metaspace) {
+            notes.add("squeezed: metaspace " + Sizes.flagValue(metaspace) + " -> " + Sizes.flagValue(m)
+                + " for " + classes + " classes (beyond it, OutOfMemoryError: Metaspace)");
+            need -= metaspace - m;
+            metaspace = m;
+          }
+        }
+        fixed = metaspace + code + direct + stacks + nativeBytes + headroom;
+        heap = heapFor(total - fixed, gcPermille);
+        if (heap < floor) {
+          notes.add("squeezed: heap " + Sizes.flagValue(Math.max(0, heap)) + " is below the " + Sizes.flagValue(floor)
+              + " wanted for " + Sizes.flagValue(total) + ": the workload as described does not fit; lower the"
+              + " thread count (" + threads + ") or class count (" + classes + "), or raise the memory limit");
+        }
+        if (heap < JvmMemory.MIN_HEAP_BYTES) {
+          // Last resort: the minimum heap, with the uncappable budgets (stacks, native) scaled down to fit.
+          heap = JvmMemory.MIN_HEAP_BYTES;
+          long rest = total - headroom - code - direct - heap - heap / 1000 * gcPermille;
+          if (in.metaspaceBytes().isEmpty() && metaspace > rest / 2) {
+            // metaspace takes at most half of what is left, at least 16 MiB
+            long m = Math.max(16 * MIB, roundDown(rest / 2, MIB));
+            if (m < metaspace) {
+              notes.add("squeezed: metaspace " + Sizes.flagValue(metaspace) + " -> " + Sizes.flagValue(m)
+                  + " for " + classes + " classes (beyond it, OutOfMemoryError: Metaspace)");
+              metaspace = m;
+            }
+          }
+          long room = rest - metaspace;
+          long want = stacks + nativeBytes;
+          if (room <= 0) {
+            throw new InsufficientMemoryException("memory regions require " + Sizes.flagValue(total - room + want)
+                + " which is greater than " + Sizes.flagValue(total) + " available for allocation: -Xmx"
+                + Sizes.flagValue(heap) + ", " + describe(metaspace, code, direct, threads, stackUsed, nativeBytes, 0),
+                total - room + want, total);
+          }
+          double f = Math.min(1.0, (double) room / want);
+          stackUsed = (long) (stackUsed * f);
+          stacks = stackUsed * threads;
+          nativeBytes = Math.min(room - stacks, (long) (nativeBytes * f));
+          notes.add("squeezed: thread stacks and native memory budgeted at " + (int) (f * 100)
+              + "% of the model; an OOM kill is possible under full load");
+        }
+      }
+    }
+    long gc = heap / 1000 * gcPermille;
+    return new JvmMemory(Mode.WORKLOAD, total, heap, metaspace, code, direct, xss, stackUsed, threads, classes,
+        in.headroomPercent(), headroom, gc, nativeBytes, collector, in.collector().isPresent(), scaled, notes);
+  }
+
+  /** The largest heap h with h + h x permille / 1000 (rounded down per 1000 B) within room. */
+  private static long heapFor(long room, int permille) {
+    if (room <= 0) {
+      return room;
+    }
+    long h = room / (1000 + permille) * 1000;
+    while (h + 1000 + (h + 1000) / 1000 * permille <= room) {
+      h += 1000;
+    }
+    return h;
+  }
+
+  static int defaultThreads(long total) {
+    return (int) Math.max(20, Math.min(250, total / (4 * MIB)));
+  }
+
+  /** Default code cache: total / 32 in whole MiB, clamped to 12..240 MiB (240 MiB is HotSpot's own default). */
+  static long defaultCodeCache(long total) {
+    return Math.max(MIN_CODE_CACHE_BYTES, Math.min(JvmMemory.DEFAULT_RESERVED_CODE_CACHE_BYTES, total / 32 / MIB * MIB));
+  }
+
+  static long nativeBytes(long base, int threads, long codeCache) {
+    return base + NATIVE_PER_THREAD_BYTES * threads + codeCache / NATIVE_CODE_CACHE_DIVISOR;
+  }
+
+  private static long roundDown(long v, long unit) {
+    return Math.floorDiv(v, unit) * unit;
+  }
+
+  private static long roundUp(long v, long unit) {
+    return (v + unit - 1) / unit * unit;
+  }
+
+  private static String describe(long metaspace, long code, long direct, int threads, long stackUsed, long nativeBytes,
+      long gc) {
+    return "-XX:MaxMetaspaceSize=" + Sizes.flagValue(metaspace) + ", -XX:ReservedCodeCacheSize=" + Sizes.flagValue(code)
+        + ", -XX:MaxDirectMemorySize=" + Sizes.flagValue(direct) + ", " + threads + " threads x "
+        + Sizes.flagValue(stackUsed) + " stack, " + Sizes.flagValue(nativeBytes) + " native, "
+        + Sizes.flagValue(gc) + " collector";
+  }
+}

@@ -1,0 +1,224 @@
+package dev.rightsize.sizing;
+
+import static dev.rightsize.sizing.TestResources.GIB;
+import static dev.rightsize.sizing.TestResources.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rightsize.sizing.JvmMemory.Collector;
+import dev.rightsize.sizing.JvmMemory.Mode;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workload calculator, against hand calculations of its documented formula (JvmMemory's
+ * Javadoc) and against the frontier measured on a real kernel (SizingMatrixIT).
+ */
+class JvmMemoryWorkloadTest {
+  private static final long KIB = 1024;
+
+  @Test
+  void lightServiceInOneGibibyteWithTheCollectorTheJvmPicks() {
+    // 1 CPU: HotSpot picks Serial (not a server-class machine); no GC flag is added. JDK unset: 17.
+    JvmMemory m = JvmMemory.builder().totalBytes(GIB).cpuCount(1).threadCount(20).loadedClassCount(1500)
+        .directMemoryBytes(10 * MIB).calculate();
+    // metaspace = 4 MiB + 1500 x 4608 B = 11,106,304 B -> whole MiB up: 11 MiB
+    // code cache = 1 GiB / 32 = 32 MiB; stacks = 20 x 256 KiB = 5 MiB
+    // native = 10 MiB + 20 x 192 KiB + 32 MiB / 8 = 10,485,760 + 3,932,160 + 4,194,304 = 18,612,224 B
+    // fixed = 11 + 32 + 10 + 5 MiB + 18,612,224 = 60,817,408 + 18,612,224 = 79,429,632 B
+    // room = 1,073,741,824 - 79,429,632 = 994,312,192; Serial 10/1000:
+    // floor(room / 1010) x 1000 (+1000 B steps while they fit) = 984,467,000
+    assertThat(m.mode()).isEqualTo(Mode.WORKLOAD);
+    assertThat(m.collector()).isEqualTo(Collector.SERIAL);
+    assertThat(m.metaspaceBytes()).isEqualTo(11 * MIB);
+    assertThat(m.reservedCodeCacheBytes()).isEqualTo(32 * MIB);
+    assertThat(m.threadStacksBytes()).isEqualTo(5 * MIB);
+    assertThat(m.nativeBytes()).isEqualTo(18_612_224L);
+    assertThat(m.heapBytes()).isEqualTo(984_467_000L);
+    assertThat(m.gcOverheadBytes()).isEqualTo(9_844_670L);
+    // 984,467,000 / 1024 = 961,393.5 -> 961393K
+    assertThat(m.flagsLine()).isEqualTo(
+        "-XX:MaxDirectMemorySize=10M -Xmx961393K -XX:MaxMetaspaceSize=11M -XX:ReservedCodeCacheSize=32M -Xss1M");
+    assertThat(m.notes()).isEmpty();
+    assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(GIB);
+  }
+
+  @Test
+  void busyServiceInTwoGibibytesOnG1() {
+    JvmMemory m = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
+        .directMemoryBytes(64 * MIB).collector(Collector.G1).calculate();
+    // metaspace = 4 MiB + 11,000 x 4608 B = 54,880,304 B -> 53 MiB; code cache = 2 GiB / 32 = 64 MiB
+    // stacks = 200 x 256 KiB = 50 MiB; native = 10 MiB + 2 MiB (G1 up to JDK 19) + 200 x 192 KiB
+    // + 64 MiB / 8 = 57.5 MiB = 60,293,120 B; fixed = 53 + 64 + 64 + 50 + 57.5 MiB = 302,514,176 B;
+    // room = 1,844,969,472; G1 on JDK 17 (unset) 30/1000: heap = floor(room / 1030) x 1000 (+1000 B
+    // steps while they fit) = 1,791,232,000
+    assertThat(m.heapBytes()).isEqualTo(1_791_232_000L);
+    // 1,791,232,000 / 1024 = 1,749,250 -> 1749250K; a given collector is named
+    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1749250K -XX:MaxMetaspaceSize=53M"
+        + " -XX:ReservedCodeCacheSize=64M -Xss1M -XX:+UseG1GC");
+    assertThat(m.describe()).endsWith("Collector: G1");
+    // JDK 20 and later: one G1 mark bitmap (20/1000) and a 16 MiB native base instead of 10 + 2 MiB
+    // room = 1,844,969,472 - 4 MiB = 1,840,775,168; heap = floor(room / 1020) x 1000 ... = 1,804,681,000
+    JvmMemory m25 = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
+        .directMemoryBytes(64 * MIB).collector(Collector.G1).jdkFeatureVersion(25).calculate();
+    assertThat(m25.heapBytes()).isEqualTo(1_804_681_000L);
+  }
+
+  @Test
+  void theCollectorIsPredictedAsHotSpotPicksIt() {
+    // server class machine: >= 2 CPUs and >= 1792 MiB
+    assertThat(JvmMemory.builder().totalBytes(1792 * MIB).cpuCount(2).calculate().collector()).isEqualTo(Collector.G1);
+    assertThat(JvmMemory.builder().totalBytes(1791 * MIB).cpuCount(2).calculate().collector())
+        .isEqualTo(Collector.SERIAL);
+    assertThat(JvmMemory.builder().totalBytes(4 * GIB).cpuCount(1).calculate().collector())
+        .isEqualTo(Collector.SERIAL);
+    // CPUs unknown: G1, the costlier, is assumed
+    assertThat(JvmMemory.forTotal(GIB).collector()).isEqualTo(Collector.G1);
+    assertThat(JvmMemory.forContainer(TestResources.of(2, OptionalDouble.empty(), OptionalLong.of(GIB), 8 * GIB))
+        .collector()).isEqualTo(Collector.SERIAL);
+  }
+
+  @Test
+  void smallContainerIsSqueezedNotRefused() {
+    // 256 MiB, 1 CPU (Serial), 200 threads, 40,000 classes
+    JvmMemory m = JvmMemory.builder().totalBytes(256 * MIB).cpuCount(1).threadCount(200).loadedClassCount(40_000)
+        .calculate();
+    // -Xss: 200 x 1 MiB > 128 MiB -> 512 KiB; code cache = max(10 MiB, 256 MiB / 32 = 8 MiB) = 10 MiB
+    // metaspace = 4 MiB + 40,000 x 4608 B = 188,514,304 B -> 180 MiB; direct 10 MiB; stacks 50 MiB
+    // native = 10 MiB + 200 x 192 KiB + 10 MiB / 8 = 48.75 MiB = 51,118,080 B
+    // fixed = 313,262,080 B > 256 MiB: room -44,826,624, below the floor max(16 MiB, 256 MiB / 7)
+    // = 38,347,922 B; need = 38,347,922 + 383,470 + 44,826,624 = 83,558,016 B
+    // code cache is at its floor; direct -> max(min(10 MiB, max(2 MiB, 2.5 MiB -> 2 MiB)), < 0) = 2 MiB
+    // (need 75,169,408); metaspace -> max(min(180 MiB, 16 MiB + 80,000 KiB -> 95 MiB),
+    // floor((188,743,680 - 75,169,408) / 1 MiB) = 108 MiB) = 108 MiB
+    // fixed = 113,246,208 + 10,485,760 + 2,097,152 + 52,428,800 + 51,118,080 = 229,376,000
+    // room = 39,059,456; heap = floor(room / 1010) x 1000 (+1000 B steps) = 38,672,000 (>= the floor)
+    assertThat(m.threadStackBytes()).isEqualTo(512 * KIB);
+    assertThat(m.directMemoryBytes()).isEqualTo(2 * MIB);
+    assertThat(m.metaspaceBytes()).isEqualTo(108 * MIB);
+    assertThat(m.reservedCodeCacheBytes()).isEqualTo(10 * MIB);
+    assertThat(m.heapBytes()).isEqualTo(38_672_000L);
+    assertThat(m.notes()).containsExactly(
+        "squeezed: direct memory 10M -> 2M (beyond it, OutOfMemoryError: Cannot reserve direct buffer memory)",
+        "squeezed: metaspace 180M -> 108M for 40000 classes (beyond it, OutOfMemoryError: Metaspace)");
+  }
+
+  @Test
+  void oneHundredTwentyEightMebibytesWhichPaketoModeRefuses() {
+    assertThatThrownBy(() -> JvmMemory.builder().mode(Mode.PAKETO).totalBytes(128 * MIB).calculate())
+        .isInstanceOf(InsufficientMemoryException.class);
+    JvmMemory m = JvmMemory.builder().totalBytes(128 * MIB).calculate();
+    assertThat(m.heapBytes()).isGreaterThanOrEqualTo(16 * MIB);
+    assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(128 * MIB);
+  }
+
+  @Test
+  void onlyATotalTheJvmCannotRunInIsRefused() {
+    assertThatThrownBy(() -> JvmMemory.forTotal(47 * MIB)).isInstanceOf(InsufficientMemoryException.class)
+        .hasMessageStartingWith("a total of 47M is below the 48M a JVM needs to run at all");
+    JvmMemory m = JvmMemory.builder().totalBytes(48 * MIB).threadCount(500).loadedClassCount(50_000).calculate();
+    assertThat(m.heapBytes()).isGreaterThanOrEqualTo(JvmMemory.MIN_HEAP_BYTES);
+    assertThat(m.notes()).isNotEmpty().allMatch(n -> n.startsWith("squeezed: "));
+    assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(48 * MIB);
+  }
+
+  @Test
+  void aPinnedHeapThatCannotFitIsRefused() {
+    assertThatThrownBy(() -> JvmMemory.builder().totalBytes(512 * MIB).heapBytes(500 * MIB).calculate())
+        .isInstanceOf(InsufficientMemoryException.class).hasMessageStartingWith("all memory regions require");
+  }
+
+  @Test
+  void footprintOfAnEarlierRunBecomesTheInputs() {
+    JvmFootprint fp = new JvmFootprint(20_000, 1, 1, 1, 40 * MIB, 10, 30, 40 * MIB, 0, 1, 1,
+        Optional.of(Collector.G1));
+    JvmMemory m = JvmMemory.builder().totalBytes(GIB).footprint(fp).calculate();
+    // peak threads 30; classes 20,000 + 10% = 22,000; direct 40 MiB x 1.25 = 50 MiB; code 40 MiB x 1.5 = 60 MiB
+    assertThat(m.threadCount()).isEqualTo(30);
+    assertThat(m.loadedClassCount()).isEqualTo(22_000);
+    assertThat(m.directMemoryBytes()).isEqualTo(50 * MIB);
+    assertThat(m.reservedCodeCacheBytes()).isEqualTo(60 * MIB);
+    assertThat(m.collector()).isEqualTo(Collector.G1);
+    assertThat(m.collectorFlag()).isTrue();
+    // inputs set after the footprint win
+    assertThat(JvmMemory.builder().totalBytes(GIB).footprint(fp).threadCount(5).calculate().threadCount())
+        .isEqualTo(5);
+  }
+
+  /**
+   * The measured frontier (src/test/resources/sizing/frontier.properties, bisected on this
+   * project's real cgroup v1 kernel): for every cell, the calculator's heap with that workload's
+   * inputs is at least 85% of the largest heap that survived, and not above it.
+   */
+  @Test
+  void withinTheMeasuredFrontier() throws Exception {
+    java.util.Properties f = new java.util.Properties();
+    try (var in = getClass().getResourceAsStream("/sizing/frontier.properties")) {
+      assertThat(in).isNotNull();
+      f.load(in);
+    }
+    int cells = 0;
+    for (String key : f.stringPropertyNames()) {
+      String[] k = key.split("\\.");
+      if (k.length != 4 || f.getProperty(key).equals("none")) {
+        continue;
+      }
+      long limit = Long.parseLong(k[1]) * MIB;
+      JvmMemory.Builder b = JvmMemory.builder().totalBytes(limit).cpuCount(2)
+          .jdkFeatureVersion(Integer.parseInt(k[2].substring(3)));
+      if (k[0].equals("light")) {
+        b.threadCount(20).loadedClassCount(1000).directMemoryBytes(10 * MIB);
+      } else {
+        b.threadCount(200).loadedClassCount(11_000).directMemoryBytes(64 * MIB);
+      }
+      if (k[3].equals("g1")) {
+        b.collector(Collector.G1);
+      }
+      long heap = b.calculate().heapBytes();
+      long frontier = Long.parseLong(f.getProperty(key)) * MIB;
+      assertThat(heap).as(key + " vs frontier " + frontier).isBetween((long) Math.ceil(frontier * 0.85), frontier);
+      cells++;
+    }
+    assertThat(cells).isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
+  void neverAboveTheTotal() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    for (int i = 0; i < 20_000; i++) {
+      long total = 48 * MIB + (long) (rnd.nextDouble() * rnd.nextDouble() * 64 * GIB);
+      JvmMemory.Builder b = JvmMemory.builder().totalBytes(total);
+      if (rnd.nextBoolean()) {
+        b.threadCount(rnd.nextInt(0, 3000));
+      }
+      if (rnd.nextBoolean()) {
+        b.loadedClassCount(rnd.nextInt(0, 200_000));
+      }
+      if (rnd.nextBoolean()) {
+        b.directMemoryBytes(rnd.nextLong(KIB, 2 * GIB));
+      }
+      if (rnd.nextInt(3) == 0) {
+        b.collector(Collector.values()[rnd.nextInt(3)]);
+      }
+      if (rnd.nextInt(3) == 0) {
+        b.cpuCount(rnd.nextInt(1, 64));
+      }
+      JvmMemory m;
+      try {
+        m = b.calculate();
+      } catch (InsufficientMemoryException e) {
+        assertThat(e.requiredBytes()).isGreaterThan(total);
+        continue;
+      }
+      assertThat(m.heapBytes() + m.nonHeapBytes()).as("total %d", total).isLessThanOrEqualTo(total);
+      assertThat(m.heapBytes()).isGreaterThanOrEqualTo(JvmMemory.MIN_HEAP_BYTES);
+      if (m.notes().isEmpty()) {
+        // nothing squeezed: the full budget left at least the floor for the heap
+        assertThat(m.heapBytes()).as("total %d", total).isGreaterThanOrEqualTo(Math.max(16 * MIB, total / 7));
+      }
+    }
+  }
+}
