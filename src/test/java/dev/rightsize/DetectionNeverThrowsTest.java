@@ -45,7 +45,7 @@ class DetectionNeverThrowsTest {
   @MethodSource("fixtures")
   void everyGarbageInEveryFileStillGivesASnapshot(String fixture) throws IOException {
     Path root = tmp.resolve("g-" + fixture.replace('/', '_')); // cases run concurrently
-    copy(Path.of("src/test/resources/fixtures").resolve(fixture), root);
+    TestTrees.copy(TestTrees.FIXTURES.resolve(fixture), root);
     List<Path> files = filesOf(root);
     assertThat(files).hasSizeGreaterThan(10);
     Random rnd = new Random(42);
@@ -69,7 +69,7 @@ class DetectionNeverThrowsTest {
   @Test
   void everyFileRemovedOrMadeUnreadableStillGivesASnapshot() throws IOException {
     Path root = tmp.resolve("d");
-    copy(FIXTURE, root);
+    TestTrees.copy(FIXTURE, root);
     int i = 0;
     for (Path rel : filesOf(root)) {
       Path f = root.resolve(rel);
@@ -150,19 +150,6 @@ class DetectionNeverThrowsTest {
           .forEach(p -> out.add(dir.relativize(p)));
       out.sort(Comparator.naturalOrder());
       return out;
-    }
-  }
-
-  static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.write(t, Files.readAllBytes(p));
-        }
-      }
     }
   }
 

@@ -109,18 +109,6 @@ class UnknownIsNotUnlimitedTest {
   }
 
   private Path copy(String fixture, String tag) throws IOException {
-    Path from = Path.of("src/test/resources/fixtures").resolve(fixture);
-    Path to = tmp.resolve(fixture.replace('/', '_') + "-" + tag);
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-    return to;
+    return TestTrees.copy(TestTrees.FIXTURES.resolve(fixture), tmp.resolve(fixture.replace('/', '_') + "-" + tag));
   }
 }

@@ -1,6 +1,5 @@
 package dev.rightsize.internal;
 
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -220,48 +219,14 @@ public final class Parse {
   }
 
   /**
-   * A CPU list such as {@code 0-3,8,10-11} (cpuset.cpus, cpu/online, Cpus_allowed_list).
-   *
-   * @param text the content
-   * @return the set CPUs; empty for an empty list
-   * @throws IllegalArgumentException when an entry is not a number or range, or a range is reversed,
-   *     negative or above {@link #MAX_CPU_ID}
-   */
-  public static BitSet cpuList(String text) {
-    BitSet set = new BitSet();
-    String t = text.strip();
-    if (t.isEmpty()) {
-      return set;
-    }
-    for (String part : t.split(",")) {
-      String p = part.strip();
-      int dash = p.indexOf('-');
-      Integer lo;
-      Integer hi;
-      if (dash < 0) {
-        lo = hi = decimalInt(p);
-      } else {
-        lo = decimalInt(p.substring(0, dash).strip());
-        hi = decimalInt(p.substring(dash + 1).strip());
-      }
-      if (lo == null || hi == null) {
-        throw new IllegalArgumentException("not a CPU list: " + Diagnostics.cut(text));
-      }
-      if (lo < 0 || hi < lo || hi > MAX_CPU_ID) {
-        throw new IllegalArgumentException("bad CPU range " + p);
-      }
-      set.set(lo, hi + 1);
-    }
-    return set;
-  }
-
-  /**
-   * The number of CPUs in a CPU list, overlapping ranges counted once; the same checks as
-   * {@link #cpuList} without a {@link BitSet} (a class detection's first call need not load).
+   * The number of CPUs in a CPU list such as {@code 0-3,8,10-11} (cpuset.cpus, cpu/online,
+   * Cpus_allowed_list), overlapping ranges counted once. No {@code BitSet}: a class detection's
+   * first call need not load.
    *
    * @param text the content
    * @return the count; 0 for an empty list
-   * @throws IllegalArgumentException as {@link #cpuList}
+   * @throws IllegalArgumentException when an entry is not a number or range, or a range is reversed,
+   *     negative or above {@link #MAX_CPU_ID}
    */
   public static int cpuCount(String text) {
     String t = text.strip();

@@ -99,7 +99,7 @@ class MainTest {
   @Test
   void jvmFlagsExitsOneWhenTheJvmDoesNotFit(@TempDir Path tmp) throws Exception {
     Path root = tmp.resolve("r");
-    copyTree(Path.of(FIXTURE), root);
+    dev.rightsize.TestTrees.copy(Path.of(FIXTURE), root);
     Files.writeString(root.resolve(
         "sys/fs/cgroup/memory/kubepods/burstable/pod5667d3bb-6287-4b21-97cf-5b4c40f2b077/memory.limit_in_bytes"),
         "33554432\n");
@@ -115,7 +115,7 @@ class MainTest {
   @Test
   void smallContainerGetsFlagsAndNotesInsteadOfARefusal(@TempDir Path tmp) throws Exception {
     Path root = tmp.resolve("r");
-    copyTree(Path.of(FIXTURE), root);
+    dev.rightsize.TestTrees.copy(Path.of(FIXTURE), root);
     Files.writeString(root.resolve(
         "sys/fs/cgroup/memory/kubepods/burstable/pod5667d3bb-6287-4b21-97cf-5b4c40f2b077/memory.limit_in_bytes"),
         "134217728\n");
@@ -277,18 +277,7 @@ class MainTest {
     assertThat(stderr).contains("could not write to standard output");
   }
 
-  private static void copyTree(Path from, Path to) throws Exception {
-    try (var s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-  }
+
 
   @Test
   void jvmFlagsRefuseAnUnknownLimitWithExitThreeAndOneLine() {

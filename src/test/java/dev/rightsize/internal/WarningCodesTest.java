@@ -3,6 +3,7 @@ package dev.rightsize.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rightsize.ContainerResources;
+import dev.rightsize.TestTrees;
 import dev.rightsize.Value;
 import dev.rightsize.Warning;
 import dev.rightsize.WarningCode;
@@ -103,14 +104,14 @@ class WarningCodesTest {
 
   private static Root fixture(String name) {
     return d -> {
-      copy(FIXTURES.resolve(name), d);
+      TestTrees.copy(FIXTURES.resolve(name), d);
       return d;
     };
   }
 
   private static Root edit(String name, String file, String content) {
     return d -> {
-      copy(FIXTURES.resolve(name), d);
+      TestTrees.copy(FIXTURES.resolve(name), d);
       Files.writeString(d.resolve(file), content);
       return d;
     };
@@ -119,25 +120,12 @@ class WarningCodesTest {
   /** The fixture with each named file replaced by a directory (a read that fails). */
   private static Root dirs(String name, String... files) {
     return d -> {
-      copy(FIXTURES.resolve(name), d);
+      TestTrees.copy(FIXTURES.resolve(name), d);
       for (String f : files) {
         Files.delete(d.resolve(f));
         Files.createDirectory(d.resolve(f));
       }
       return d;
     };
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
   }
 }
