@@ -125,31 +125,48 @@ class ViewFsTest {
   }
 
   /**
-   * On the live root a /proc file is kept open and re-read from offset 0: a thread started between
-   * two reads shows in the second ("Threads:" of /proc/self/status), through the same descriptor.
+   * On the live root a /proc file is kept open and re-read from offset 0: 20 threads started
+   * between two reads show in the second ("Threads:" of /proc/self/status), and are gone from a
+   * third once they ended, through the same descriptor. (The JVM's own threads come and go by a few,
+   * hence 20 and a margin.)
    */
   @Test
   void theLiveRootKeepsProcFilesOpenAndReadsThemAfresh() throws Exception {
     ViewFs fs = ViewFs.live(100, new Diagnostics());
-    String before = Parse.lineValue(fs.read("/proc/self/status").text(), "Threads:");
+    int before = threads(fs);
     int kept = ViewFs.keptCount();
     java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-    Thread t = new Thread(() -> {
-      try {
-        stop.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    t.start();
+    java.util.List<Thread> extra = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          stop.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      t.start();
+      extra.add(t);
+    }
+    int during;
     try {
-      String after = Parse.lineValue(ViewFs.live(100, new Diagnostics()).read("/proc/self/status").text(), "Threads:");
-      assertThat(Integer.parseInt(after)).isEqualTo(Integer.parseInt(before) + 1);
+      during = threads(ViewFs.live(100, new Diagnostics()));
       assertThat(ViewFs.keptCount()).as("the same descriptor, not a second one").isEqualTo(kept);
     } finally {
       stop.countDown();
-      t.join();
+      for (Thread t : extra) {
+        t.join();
+      }
     }
+    assertThat(during - before).as("threads started between two reads").isGreaterThanOrEqualTo(15);
+    // A joined thread leaves /proc a moment after join() returns: re-read until it has.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    int after = threads(fs);
+    while (during - after < 15 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      after = threads(fs);
+    }
+    assertThat(during - after).as("threads ended, seen through the kept descriptor").isGreaterThanOrEqualTo(15);
     // An interrupted reader cannot close the shared descriptor (java.io reads are not interruptible).
     Thread.currentThread().interrupt();
     try {
@@ -158,6 +175,10 @@ class ViewFsTest {
       assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
     }
     assertThat(ViewFs.keptCount()).isEqualTo(kept);
+  }
+
+  private static int threads(ViewFs fs) {
+    return Integer.parseInt(Parse.lineValue(fs.read("/proc/self/status").text(), "Threads:"));
   }
 
   @Test
