@@ -108,8 +108,16 @@ final class PolledFile implements AutoCloseable {
       buf.bb.clear();
       long pos = 0;
       int n;
-      while (buf.bb.hasRemaining() && (n = channel.read(buf.bb, pos)) > 0) {
+      while (buf.bb.hasRemaining()) {
+        int asked = buf.bb.remaining();
+        n = channel.read(buf.bb, pos);
+        if (n <= 0) {
+          break;
+        }
         pos += n;
+        if (n < asked && pos < ViewFs.SHORT_READ_IS_ALL) {
+          break; // the whole file: no second read to learn it was the end
+        }
       }
       if (buf.bb.hasRemaining() || buf.bytes.length >= ViewFs.MAX_BYTES) {
         buf.length = buf.bb.position();

@@ -43,6 +43,14 @@ public final class ViewFs {
   /** Largest content read from one file; the rest is dropped with a warning. */
   public static final int MAX_BYTES = 1 << 20;
 
+  /**
+   * A kernel file (seq_file) read short of what was asked ends early only when its next record does
+   * not fit the rest of a page; so a short read of less than this many bytes is the whole file,
+   * since every record of the files read here (a cpuinfo processor, the largest, is about 1.6 KB) is
+   * smaller than the 3 KB then left. It saves the second read that would only return 0.
+   */
+  static final int SHORT_READ_IS_ALL = 1024;
+
   /** Most descriptors kept open at once, process-wide; past it they are all closed and reopened as read. */
   public static final int MAX_KEPT = 64;
 
@@ -359,13 +367,15 @@ public final class ViewFs {
       byte[] buf = new byte[4096];
       int len = 0;
       while (true) {
-        // Read to the end: seq_file hands out at most a page per read, so a short read is not
-        // the end of a larger file (mountinfo, cpuinfo).
-        int n = raf.read(buf, len, buf.length - len);
+        int asked = buf.length - len;
+        int n = raf.read(buf, len, asked);
         if (n <= 0) {
           break;
         }
         len += n;
+        if (n < asked && len < SHORT_READ_IS_ALL) {
+          break; // see SHORT_READ_IS_ALL: no second read to learn it was the end
+        }
         if (len == buf.length) {
           if (buf.length > MAX_BYTES) {
             break;
