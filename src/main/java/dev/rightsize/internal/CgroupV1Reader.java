@@ -153,7 +153,7 @@ final class CgroupV1Reader implements CgroupReader {
   public LiveSources.Memory liveMemory(Controller mem) {
     return new LiveSources.Memory(mem.file(USAGE), mem.file(STAT),
         new byte[][] {LiveSources.TOTAL_INACTIVE_FILE, LiveSources.INACTIVE_FILE}, mem.file(FAILCNT), null,
-        mem.file(OOM_CONTROL), LiveParse.key("oom_kill"), mem.file(MAX_USAGE));
+        mem.file(OOM_CONTROL), LiveParse.key("oom_kill"));
   }
 
   /** v1 CPU accounting: {@code cpuacct.usage} (ns) and the cpu controller's {@code cpu.stat}. */

@@ -125,8 +125,7 @@ final class CgroupV2Reader implements CgroupReader {
     String at = chargedDir(f.fs(), mem);
     String events = CgroupLayout.join(at, EVENTS);
     return new LiveSources.Memory(CgroupLayout.join(at, CURRENT), CgroupLayout.join(at, STAT),
-        new byte[][] {LiveSources.INACTIVE_FILE}, events, LiveParse.key("max"), events, LiveParse.key("oom_kill"),
-        CgroupLayout.join(at, PEAK));
+        new byte[][] {LiveSources.INACTIVE_FILE}, events, LiveParse.key("max"), events, LiveParse.key("oom_kill"));
   }
 
   /** v2 CPU accounting: {@code cpu.stat}, present in every cgroup, controller enabled or not. */

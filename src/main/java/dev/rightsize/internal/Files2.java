@@ -59,26 +59,21 @@ final class Files2 {
 
   /** A single integer; null when missing, unreadable or garbage. */
   Long longValue(String file, boolean required) {
-    String text = text(file, required);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Parse.singleLong(text);
-    } catch (IllegalArgumentException e) {
-      garbage(file, text, e);
-      return null;
-    }
+    return number(file, required, false);
   }
 
   /** A non-negative integer; null when missing, unreadable, negative or garbage. */
   Long nonNegative(String file, boolean required) {
+    return number(file, required, true);
+  }
+
+  private Long number(String file, boolean required, boolean nonNegative) {
     String text = text(file, required);
     if (text == null) {
       return null;
     }
     try {
-      return Parse.nonNegative(text);
+      return nonNegative ? Parse.nonNegative(text) : Parse.singleLong(text);
     } catch (IllegalArgumentException e) {
       garbage(file, text, e);
       return null;

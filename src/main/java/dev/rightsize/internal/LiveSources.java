@@ -22,10 +22,9 @@ public final class LiveSources {
    * @param failKey key in {@code failFile}, or null for a whole-file number
    * @param oomFile OOM kills ({@code memory.oom_control}, {@code memory.events})
    * @param oomKey key in {@code oomFile}
-   * @param maxUsageFile the peak ({@code memory.max_usage_in_bytes}, {@code memory.peak})
    */
   public record Memory(String usageFile, String statFile, byte[][] inactiveKeys, String failFile, byte[] failKey,
-      String oomFile, byte[] oomKey, String maxUsageFile) {}
+      String oomFile, byte[] oomKey) {}
 
   /**
    * The CPU accounting files.

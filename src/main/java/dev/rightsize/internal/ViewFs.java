@@ -286,6 +286,10 @@ public final class ViewFs {
 
   /** java.io says "not found" for missing, denied and directory alike: tell them apart. */
   private FileRead notFound(String file, String real, FileNotFoundException e) {
+    String m = e.getMessage();
+    if (live && m != null && m.endsWith("(No such file or directory)")) {
+      return FileRead.missing(file); // the common case on every call (e.g. stats_isolated): no stat calls
+    }
     File f = new File(real);
     if (f.isDirectory()) {
       return FileRead.failed(file, "is a directory");
@@ -298,7 +302,6 @@ public final class ViewFs {
       }
       return FileRead.missing(file);
     }
-    String m = e.getMessage();
     int open = m == null ? -1 : m.lastIndexOf('(');
     String reason = open >= 0 && m.endsWith(")") ? m.substring(open + 1, m.length() - 1) : String.valueOf(m);
     return FileRead.failed(file, reason.toLowerCase(java.util.Locale.ROOT));
