@@ -274,7 +274,7 @@ public final class StartupReport {
     row(b, "soft limit", limit(m.softLimitBytes()), Value.MEMORY_SOFT_LIMIT);
     row(b, "swap limit", limit(m.swapLimitBytes()), Value.MEMORY_SWAP_LIMIT);
     row(b, "usage", r.isKnown(Value.MEMORY_USAGE) ? bytes(m.usageBytes()) : "unknown", Value.MEMORY_USAGE);
-    row(b, "working set", bytes(m.workingSetBytes()), null);
+    row(b, "working set", r.isKnown(Value.MEMORY_WORKING_SET) ? bytes(m.workingSetBytes()) : "unknown", null);
     if (m.maxUsageBytes().isPresent()) {
       row(b, "peak usage", bytes(m.maxUsageBytes()), null);
     }

@@ -305,4 +305,11 @@ class MainTest {
     assertThat(text).containsPattern("(?m)^Memory\\n  limit +unknown$");
     assertThat(text).doesNotContain("limit           unlimited\nMemory").contains("JVM flags       none: the memory limit is unknown");
   }
+
+  @Test
+  void usageAndWorkingSetThatCouldNotBeReadSayUnknownNotADash() {
+    // No /proc/self/cgroup: the memory cgroup is not found, so usage and working set are unknown.
+    assertThat(run("--root", "src/test/resources/fixtures/synthetic/hostile-missing-proc-self-cgroup")).isZero();
+    assertThat(out()).containsPattern("(?m)^  usage +unknown$").containsPattern("(?m)^  working set +unknown$");
+  }
 }
