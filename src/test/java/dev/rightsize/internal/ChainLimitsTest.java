@@ -103,4 +103,13 @@ class ChainLimitsTest {
     assertThat(f.file()).isNull();
     assertThat(diag.warnings()).hasSize(2);
   }
+
+  @Test
+  void onATieTheLevelNearestTheProcessIsNamed() throws IOException {
+    set("/cg/pod/ctr", "memory.max", "1073741824\n");
+    set("/cg/pod", "memory.max", "1073741824\n");
+    Found f = tightest("memory.max", Files2.V2, false);
+    assertThat(f.limit()).isEqualTo(Limit.of(1073741824L));
+    assertThat(f.file()).isEqualTo("/cg/pod/ctr/memory.max");
+  }
 }

@@ -31,6 +31,8 @@ class EffectiveCpusTest {
       "8, 8, 8, 4, 3, 3, CPU_ISOLATED_VIEW",
       "4, 4, 4, 4, 4, 4, CPU_ISOLATED_VIEW",
       "8, 8, 8, 0, -1, 1, CPU_LIMIT", // never below 1
+      "4, 4, -1, -1, -1, 4, CPU_HOST", // an affinity mask equal to the host's CPUs is not named
+      "8, 4, 4, -1, -1, 4, CPU_AFFINITY", // a cpuset equal to the affinity mask is not named
   })
   void theTightestConstraintDecides(int host, int affinity, int cpuset, int quota, int view, int effective,
       Value why) {
