@@ -18,6 +18,7 @@ module dev.rightsize {
   requires static spring.boot.autoconfigure;
   requires static spring.boot.actuator;
   requires static spring.context;
+  requires static spring.core;
 
   exports dev.rightsize;
   exports dev.rightsize.sizing;

@@ -140,4 +140,35 @@ public record ContainerResources(
   public boolean isKnown(Value value) {
     return !unknown.contains(value);
   }
+
+  /**
+   * A person's reading: {@code ContainerResources[source cgroup-v1, cgroup v1, Cpu[...], Memory[...],
+   * unknown memory.limit, 2 warnings: limit-unknown, read-failed]}; provenance is left out (see
+   * {@link #provenance()}).
+   *
+   * @return the text
+   */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("ContainerResources[source ").append(source.id());
+    if (cgroupVersion.isPresent()) {
+      b.append(", cgroup v").append(cgroupVersion.getAsInt());
+    }
+    b.append(", ").append(cpu).append(", ").append(memory);
+    if (!unknown.isEmpty()) {
+      b.append(", unknown");
+      String sep = " ";
+      for (Value v : unknown) {
+        b.append(sep).append(v.key());
+        sep = ", ";
+      }
+    }
+    b.append(", ").append(warnings.size()).append(warnings.size() == 1 ? " warning" : " warnings");
+    String sep = ": ";
+    for (Warning w : warnings) {
+      b.append(sep).append(w.code().id());
+      sep = ", ";
+    }
+    return b.append(']').toString();
+  }
 }

@@ -80,4 +80,26 @@ public record Cpu(
     }
     return OptionalDouble.of((double) quotaMicros.value().getAsLong() / periodMicros.getAsLong());
   }
+
+  /**
+   * A person's reading, values that do not apply left out: {@code Cpu[effective 1, limit 0.5
+   * (50000/100000 us), cpuset 2, shares 1024, affinity 2, host 2]}.
+   *
+   * @return the text
+   */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("Cpu[effective ").append(effective).append(", limit ");
+    if (quotaMicros.isLimited()) {
+      b.append(Text.decimal(limit().getAsDouble())).append(" (").append(quotaMicros.value().getAsLong()).append('/')
+          .append(periodMicros.getAsLong()).append(" us)");
+    } else {
+      b.append(quotaMicros);
+    }
+    Text.opt(b, "cpuset", cpuset);
+    Text.opt(b, "shares", shares);
+    Text.opt(b, "isolated view", isolatedView);
+    Text.opt(b, "affinity", affinity);
+    return b.append(", host ").append(host).append(']').toString();
+  }
 }

@@ -80,4 +80,26 @@ public record Memory(
         return OptionalLong.empty();
     }
   }
+
+  /**
+   * A person's reading, values that do not apply left out: {@code Memory[limit 512 MiB, soft limit
+   * unlimited, swap limit 0 B, usage 43.6 MiB, working set 41.0 MiB, limit hits 0, OOM kills 0,
+   * host total 23.5 GiB]}.
+   *
+   * @return the text
+   */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("Memory[limit ").append(Text.bytes(limitBytes))
+        .append(", soft limit ").append(Text.bytes(softLimitBytes))
+        .append(", swap limit ").append(Text.bytes(swapLimitBytes));
+    Text.bytes(b, "usage", usageBytes);
+    Text.bytes(b, "working set", workingSetBytes);
+    Text.bytes(b, "peak", maxUsageBytes);
+    Text.opt(b, "limit hits", failCount);
+    Text.opt(b, "OOM kills", oomKills);
+    Text.bytes(b, "host total", hostTotalBytes);
+    Text.bytes(b, "isolated view total", isolatedViewTotalBytes);
+    return b.append(']').toString();
+  }
 }

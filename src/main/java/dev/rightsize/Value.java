@@ -32,6 +32,12 @@ public enum Value {
   MEMORY_USAGE("memory.usage"),
   /** {@code memory.workingSet}: usage minus inactive file cache. */
   MEMORY_WORKING_SET("memory.workingSet"),
+  /** {@code memory.maxUsage}: peak usage. */
+  MEMORY_MAX_USAGE("memory.maxUsage"),
+  /** {@code memory.failCount}: times usage hit the limit. */
+  MEMORY_FAIL_COUNT("memory.failCount"),
+  /** {@code memory.oomKills}: processes the OOM killer killed in the cgroup. */
+  MEMORY_OOM_KILLS("memory.oomKills"),
   /** {@code memory.hostTotal}: the host's {@code MemTotal}. */
   MEMORY_HOST_TOTAL("memory.hostTotal"),
   /** {@code memory.isolatedViewTotal}: {@code MemTotal} of an isolated view. */

@@ -65,8 +65,23 @@ class ProvenanceKeysTest {
     assertThat(seen.get(Value.CPU_ISOLATED_VIEW).file()).isIn("/sys/devices/system/cpu/online", "/proc/cpuinfo");
     assertThat(seen.get(Value.MEMORY_ISOLATED_VIEW_TOTAL).file()).isEqualTo("/proc/meminfo");
 
-    // Working set is derived (usage minus inactive file): its inputs carry the provenance.
-    seen.put(Value.MEMORY_WORKING_SET, seen.get(Value.MEMORY_USAGE));
+    // Working set is derived (usage minus inactive file): the stat file and the subtracted line.
+    seen.put(Value.MEMORY_WORKING_SET, of(soft, Value.MEMORY_WORKING_SET));
+    seen.put(Value.MEMORY_MAX_USAGE, of(soft, Value.MEMORY_MAX_USAGE));
+    seen.put(Value.MEMORY_FAIL_COUNT, of(soft, Value.MEMORY_FAIL_COUNT));
+    assertThat(seen.get(Value.MEMORY_WORKING_SET).file()).isEqualTo("/sys/fs/cgroup/memory/memory.stat");
+    assertThat(seen.get(Value.MEMORY_WORKING_SET).raw()).startsWith("total_inactive_file 50331648 ");
+    assertThat(seen.get(Value.MEMORY_MAX_USAGE).file()).isEqualTo("/sys/fs/cgroup/memory/memory.max_usage_in_bytes");
+    assertThat(seen.get(Value.MEMORY_MAX_USAGE).raw()).isEqualTo("220200960");
+    assertThat(seen.get(Value.MEMORY_FAIL_COUNT).file()).isEqualTo("/sys/fs/cgroup/memory/memory.failcnt");
+    assertThat(seen.get(Value.MEMORY_FAIL_COUNT).raw()).isEqualTo("0");
+
+    String v2ns = "synthetic/v2-cgroupns-private";
+    seen.put(Value.MEMORY_OOM_KILLS, of(v2ns, Value.MEMORY_OOM_KILLS));
+    assertThat(seen.get(Value.MEMORY_OOM_KILLS).file()).isEqualTo("/sys/fs/cgroup/memory.events");
+    assertThat(seen.get(Value.MEMORY_OOM_KILLS).raw()).isEqualTo("oom_kill 0");
+    assertThat(of(v2ns, Value.MEMORY_FAIL_COUNT).raw()).isEqualTo("max 0");
+    assertThat(of(v2ns, Value.MEMORY_WORKING_SET).raw()).isEqualTo("inactive_file 31457280 (subtracted from usage 157286400)");
     assertThat(seen.keySet()).containsExactlyInAnyOrder(Value.values());
   }
 }

@@ -217,6 +217,10 @@ public final class Main {
     if (json) {
       out.println(report.toJson());
     } else {
+      if (!own) {
+        out.println("rightsize: reading " + root + " as / (files are named as a process inside it sees them:"
+            + " /proc/meminfo is " + root.resolve("proc/meminfo") + ")");
+      }
       out.println(report.toText());
     }
     if (nothingRead) {

@@ -101,9 +101,16 @@ interface CgroupReader {
    * @param maxUsage peak usage in bytes; empty when unknown
    * @param failCount limit hits (v2: {@code memory.events} {@code max}); empty when unknown
    * @param oomKills OOM kills; empty when unknown
+   * @param statFile the file the inactive file cache was read from
+   * @param inactiveKey the key subtracted from usage for the working set
+   * @param maxUsageFile the peak usage file
+   * @param failFile the limit-hit counter's file
+   * @param failKey its key, or null when the file holds the number alone
+   * @param oomFile the OOM-kill counter's file
    */
   record MemoryReading(
       Files2.Found limit, Files2.Found soft, Files2.Found swap,
       OptionalLong usage, String usageFile, OptionalLong workingSet, OptionalLong maxUsage, OptionalLong failCount,
-      OptionalLong oomKills) {}
+      OptionalLong oomKills, String statFile, String inactiveKey, String maxUsageFile, String failFile,
+      String failKey, String oomFile) {}
 }

@@ -197,8 +197,9 @@ final class CgroupV1Reader implements CgroupReader {
     String usageFile = mem.file(USAGE);
     OptionalLong usage = opt(f.nonNegative(usageFile, true));
     OptionalLong ws = OptionalLong.empty();
+    String inactiveKey = stat != null && stat.containsKey("total_inactive_file") ? "total_inactive_file" : "inactive_file";
     if (usage.isPresent() && stat != null) {
-      Long inactive = stat.containsKey("total_inactive_file") ? stat.get("total_inactive_file") : stat.get("inactive_file");
+      Long inactive = stat.get(inactiveKey);
       if (inactive != null) {
         ws = OptionalLong.of(Math.max(0, usage.getAsLong() - inactive));
       }
@@ -208,7 +209,8 @@ final class CgroupV1Reader implements CgroupReader {
     // memory.oom_control: "oom_kill_disable 0 / under_oom 0 / oom_kill N" (oom_kill since Linux 4.13).
     Map<String, Long> oomControl = f.keyed(mem.file(OOM_CONTROL), false);
     OptionalLong oomKills = oomControl == null ? OptionalLong.empty() : opt(oomControl.get("oom_kill"));
-    return new MemoryReading(limit, soft, swap, usage, usageFile, ws, max, failcnt, oomKills);
+    return new MemoryReading(limit, soft, swap, usage, usageFile, ws, max, failcnt, oomKills, statFile, inactiveKey,
+        mem.file(MAX_USAGE), mem.file(FAILCNT), null, mem.file(OOM_CONTROL));
   }
 
   /** memsw holds memory plus swap: the swap allowed beyond the memory limit is the difference. */

@@ -155,6 +155,7 @@ final class CgroupV2Reader implements CgroupReader {
       max = CgroupV1Reader.opt(events.get("max"));
       oom = CgroupV1Reader.opt(events.get("oom_kill"));
     }
-    return new MemoryReading(limit, high, swap, usage, usageFile, ws, peak, max, oom);
+    return new MemoryReading(limit, high, swap, usage, usageFile, ws, peak, max, oom, CgroupLayout.join(at, STAT),
+        "inactive_file", CgroupLayout.join(at, PEAK), CgroupLayout.join(at, EVENTS), "max", CgroupLayout.join(at, EVENTS));
   }
 }

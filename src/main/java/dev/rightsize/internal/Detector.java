@@ -277,7 +277,8 @@ public final class Detector {
     CgroupReader.MemoryReading mr = memCtl == null ? null : CgroupReader.of(memCtl, files).memory(memCtl);
     boolean memUnknown = !mountsKnown || layout.isUnknown("memory");
 
-    Cpu cpu = resolveCpu(quota, cpuset, shares, viewCpus, affinity, host);
+    boolean lxcfsCpuView = viewCpus.isPresent() && !tencent.cpuIsolated();
+    Cpu cpu = resolveCpu(quota, cpuset, shares, viewCpus, affinity, host, lxcfsCpuView);
     Memory memory = resolveMemory(mr, memUnknown, memViewActive ? meminfo : null, meminfoText, hostMem,
         tencent.memoryIsolated());
 
@@ -401,7 +402,7 @@ public final class Detector {
   }
 
   private Cpu resolveCpu(CpuQuota quota, OptionalInt cpuset, OptionalInt shares, OptionalInt view,
-      OptionalInt affinity, int host) {
+      OptionalInt affinity, int host, boolean lxcfsView) {
     int quotaCpus = Integer.MAX_VALUE;
     if (quota.quota().value().isPresent()) {
       // A quota read applies whether or not another level could be read: it is a known constraint.
@@ -410,7 +411,11 @@ public final class Detector {
     EffectiveCpus.Decision d = EffectiveCpus.decide(host, affinity, cpuset, quotaCpus, view);
     if (view.isPresent()) {
       int cgroupCount = Math.min(quotaCpus, cpuset.orElse(Integer.MAX_VALUE));
-      if (cgroupCount != Integer.MAX_VALUE && view.getAsInt() != Math.min(cgroupCount, host)) {
+      // LXCFS without --enable-cfs (how Debian and most distributions run it) shows the cpuset and
+      // ignores the quota: expected, not a disagreement (StartupReport names the switch).
+      boolean lxcfsWithoutCfs = lxcfsView && quotaCpus < view.getAsInt()
+          && view.getAsInt() == Math.min(cpuset.orElse(host), host);
+      if (cgroupCount != Integer.MAX_VALUE && view.getAsInt() != Math.min(cgroupCount, host) && !lxcfsWithoutCfs) {
         diag.warn(WarningCode.ISOLATED_VIEW_DISAGREES, "the isolated view shows " + view.getAsInt() + " CPUs but the"
             + " cgroup files give " + cgroupCount + " (quota " + (quota.quota().value().isPresent()
                 ? fmt(quota.cpus()) + " in " + quota.file() : "none") + ", cpuset "
@@ -474,6 +479,9 @@ public final class Detector {
         Long inactive = view.get("Inactive(file)");
         ws = inactive == null ? OptionalLong.empty() : OptionalLong.of(Math.max(0, usage.getAsLong() - inactive));
         diag.provenance(Value.MEMORY_USAGE, MEMINFO, "MemTotal - MemFree = " + usage.getAsLong());
+        if (ws.isPresent()) {
+          diag.provenance(Value.MEMORY_WORKING_SET, MEMINFO, Parse.lineOf(meminfoText, "Inactive(file)"));
+        }
       }
       Long swapTotal = view.get("SwapTotal");
       if (tencent && swapTotal != null && swapTotal >= viewTotal.getAsLong()) {
@@ -522,6 +530,20 @@ public final class Detector {
     OptionalLong max = mr == null || memUnknown ? OptionalLong.empty() : mr.maxUsage();
     OptionalLong failcnt = mr == null || memUnknown ? OptionalLong.empty() : mr.failCount();
     OptionalLong oom = mr == null || memUnknown ? OptionalLong.empty() : mr.oomKills();
+    if (ws.isPresent() && mr != null && !memUnknown && usage.equals(mr.usage())) {
+      diag.provenance(Value.MEMORY_WORKING_SET, mr.statFile(), mr.inactiveKey() + " "
+          + (usage.getAsLong() - ws.getAsLong()) + " (subtracted from usage " + usage.getAsLong() + ")");
+    }
+    if (max.isPresent()) {
+      diag.provenance(Value.MEMORY_MAX_USAGE, mr.maxUsageFile(), String.valueOf(max.getAsLong()));
+    }
+    if (failcnt.isPresent()) {
+      diag.provenance(Value.MEMORY_FAIL_COUNT, mr.failFile(),
+          mr.failKey() == null ? String.valueOf(failcnt.getAsLong()) : mr.failKey() + " " + failcnt.getAsLong());
+    }
+    if (oom.isPresent()) {
+      diag.provenance(Value.MEMORY_OOM_KILLS, mr.oomFile(), "oom_kill " + oom.getAsLong());
+    }
     return new Memory(limit.limit(), soft.limit(), swap.limit(), usage, ws, max, failcnt, oom, hostMem, viewTotal);
   }
 

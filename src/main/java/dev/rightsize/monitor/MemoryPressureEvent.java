@@ -1,5 +1,7 @@
 package dev.rightsize.monitor;
 
+import dev.rightsize.internal.Sizes;
+
 /**
  * A crossing of a memory pressure threshold.
  *
@@ -17,5 +19,17 @@ public record MemoryPressureEvent(double threshold, boolean rising, long working
    */
   public double ratio() {
     return (double) workingSetBytes / limitBytes;
+  }
+
+  /**
+   * A person's reading: {@code working set 920 MiB rose to 90% of the 1 GiB limit (now 92%)}.
+   *
+   * @return the text
+   */
+  @Override
+  public String toString() {
+    return "working set " + Sizes.human(workingSetBytes) + (rising ? " rose to " : " fell below ")
+        + Math.round(threshold * 100) + "% of the " + Sizes.human(limitBytes) + " limit (now "
+        + Math.round(ratio() * 100) + "%)";
   }
 }

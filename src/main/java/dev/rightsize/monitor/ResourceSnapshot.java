@@ -1,5 +1,7 @@
 package dev.rightsize.monitor;
 
+import dev.rightsize.internal.Sizes;
+
 import dev.rightsize.Limit;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -45,5 +47,57 @@ public record ResourceSnapshot(
       return OptionalDouble.empty();
     }
     return OptionalDouble.of((double) memoryWorkingSetBytes.getAsLong() / memoryLimitBytes.value().getAsLong());
+  }
+
+  /**
+   * A person's reading, values that could not be read left out: {@code ResourceSnapshot[memory
+   * usage 43.6 MiB, working set 41.0 MiB, limit 512 MiB, limit hits 0, OOM kills 0, CPU usage
+   * 2.584 s, throttled 50 of 51 periods (3.911 s), limit 0.5 CPUs, effective 1]}.
+   *
+   * @return the text
+   */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("ResourceSnapshot[memory");
+    String sep = " ";
+    if (memoryUsageBytes.isPresent()) {
+      b.append(sep).append("usage ").append(Sizes.human(memoryUsageBytes.getAsLong()));
+      sep = ", ";
+    }
+    if (memoryWorkingSetBytes.isPresent()) {
+      b.append(sep).append("working set ").append(Sizes.human(memoryWorkingSetBytes.getAsLong()));
+      sep = ", ";
+    }
+    b.append(sep).append("limit ").append(memoryLimitBytes.isLimited()
+        ? Sizes.human(memoryLimitBytes.value().getAsLong()) : memoryLimitBytes.isUnlimited() ? "unlimited" : "unknown");
+    if (memoryFailCount.isPresent()) {
+      b.append(", limit hits ").append(memoryFailCount.getAsLong());
+    }
+    if (oomKills.isPresent()) {
+      b.append(", OOM kills ").append(oomKills.getAsLong());
+    }
+    if (cpuUsageNanos.isPresent()) {
+      b.append(", CPU usage ").append(seconds(cpuUsageNanos.getAsLong()));
+    }
+    if (cpuPeriods.isPresent() && cpuThrottledPeriods.isPresent()) {
+      b.append(", throttled ").append(cpuThrottledPeriods.getAsLong()).append(" of ").append(cpuPeriods.getAsLong())
+          .append(" periods");
+      if (cpuThrottledNanos.isPresent()) {
+        b.append(" (").append(seconds(cpuThrottledNanos.getAsLong())).append(')');
+      }
+    }
+    b.append(", limit ");
+    if (cpuLimit.isPresent()) {
+      double l = cpuLimit.getAsDouble();
+      b.append(l == Math.rint(l) ? String.valueOf((long) l) : String.valueOf(Math.round(l * 1000) / 1000.0))
+          .append(l == 1.0 ? " CPU" : " CPUs");
+    } else {
+      b.append("unlimited");
+    }
+    return b.append(", effective ").append(effectiveCpus).append(']').toString();
+  }
+
+  private static String seconds(long nanos) {
+    return (nanos / 1_000_000_000L) + "." + String.format(java.util.Locale.ROOT, "%03d", nanos / 1_000_000 % 1000) + " s";
   }
 }

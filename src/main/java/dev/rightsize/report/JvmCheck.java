@@ -54,6 +54,20 @@ import java.util.OptionalLong;
  *       below 85% of what the limit holds beside the measured non-heap memory; it could be larger.
  * </ul>
  *
+ * <p>Findings about the container alone, from {@link #checkResources} (no JVM needed):
+ *
+ * <ul>
+ *   <li>{@value #NO_MEMORY_LIMIT} (INFO): no memory limit is set; sizes are for the host's (or the
+ *       isolated view's) memory, which other processes share.
+ *   <li>{@value #MEMORY_LIMIT_FROM_HIDDEN_ANCESTOR} (INFO, cgroup v1): the memory limit comes from
+ *       {@code hierarchical_memory_limit}, tighter than every level in sight: an ancestor cgroup
+ *       (a pod) sits above the mount's root. A CPU quota set there cannot be seen, as v1 has no
+ *       hierarchical CPU file.
+ *   <li>{@value #LXCFS_CPU_VIEW_WITHOUT_QUOTA} (INFO): the LXCFS CPU view shows the cpuset, not the
+ *       tighter quota: LXCFS runs without {@code --enable-cfs}. {@code cpu.effective} already
+ *       follows the quota; tools that read {@code /proc/cpuinfo} or {@code nproc} do not.
+ * </ul>
+ *
  * <p>A check needs a memory limit for the heap findings; with none (unlimited, or unreadable) they
  * are skipped.
  */
@@ -75,6 +89,13 @@ public final class JvmCheck {
   public static final String HEAP_ABOVE_MEASURED_FIT = "heap-above-measured-fit";
   /** Code: the heap is well below what the limit holds beside the measured non-heap memory. */
   public static final String HEAP_BELOW_MEASURED_FIT = "heap-below-measured-fit";
+
+  /** Code: no memory limit; sizes are for memory other processes share. */
+  public static final String NO_MEMORY_LIMIT = "no-memory-limit";
+  /** Code: the v1 memory limit comes from an ancestor above the mount's root. */
+  public static final String MEMORY_LIMIT_FROM_HIDDEN_ANCESTOR = "memory-limit-from-hidden-ancestor";
+  /** Code: the LXCFS CPU view ignores the CFS quota (no {@code --enable-cfs}). */
+  public static final String LXCFS_CPU_VIEW_WITHOUT_QUOTA = "lxcfs-cpu-view-without-quota";
 
   /** {@value #HEAP_BELOW_MEASURED_FIT} fires below this share of the fitting heap: 85%. */
   public static final int HEAP_BELOW_MEASURED_FIT_PERCENT = 85;
@@ -233,6 +254,49 @@ public final class JvmCheck {
               + measured + ".", fix));
     }
     return List.of();
+  }
+
+  /**
+   * Checks the container's values alone, for what a person reading them should know.
+   *
+   * @param resources what was detected
+   * @return INFO findings; empty when there is nothing to say
+   */
+  public static List<Finding> checkResources(ContainerResources resources) {
+    requireNonNull(resources, "resources");
+    List<Finding> out = new ArrayList<>();
+    dev.rightsize.Memory m = resources.memory();
+    if (m.limitBytes().isUnlimited() && m.availableBytes().isPresent()) {
+      String what = m.isolatedViewTotalBytes().isPresent() ? "the isolated view's MemTotal" : "the host's memory";
+      out.add(new Finding(NO_MEMORY_LIMIT, Severity.INFO, "no memory limit is set: the recommended sizes are for "
+          + what + ", " + Sizes.human(m.availableBytes().getAsLong()) + ", which every other process on it shares.",
+          "set a memory limit on the container (docker run --memory, Kubernetes resources.limits.memory), or size"
+              + " the heap yourself (-Xmx)."));
+    }
+    resources.provenanceOf(dev.rightsize.Value.MEMORY_LIMIT)
+        .filter(p -> m.limitBytes().isLimited() && p.raw().startsWith("hierarchical_memory_limit"))
+        .ifPresent(p -> out.add(new Finding(MEMORY_LIMIT_FROM_HIDDEN_ANCESTOR, Severity.INFO,
+            "memory.limit " + Sizes.human(m.limitBytes().value().getAsLong()) + " is hierarchical_memory_limit in "
+                + p.file() + ", tighter than every cgroup in sight: an ancestor (a pod) above this mount's root"
+                + " sets it. A CPU quota set there cannot be seen from here (cgroup v1 has no hierarchical CPU"
+                + " file), so cpu.limit may be tighter than reported.",
+            "give the process its CPU limit another way (the Kubernetes downward API's limits.cpu into"
+                + " -XX:ActiveProcessorCount), or set the quota on the container's own cgroup.")));
+    dev.rightsize.Cpu c = resources.cpu();
+    if (resources.source() == dev.rightsize.Source.LXCFS && c.isolatedView().isPresent() && c.limit().isPresent()) {
+      int view = c.isolatedView().getAsInt();
+      double limit = c.limit().getAsDouble();
+      if (view > Math.ceil(limit - 1e-9) && view == Math.min(c.cpuset().orElse(c.host()), c.host())) {
+        out.add(new Finding(LXCFS_CPU_VIEW_WITHOUT_QUOTA, Severity.INFO, "the LXCFS CPU view shows " + cpus(view)
+            + " (the cpuset), not the " + (limit == Math.rint(limit) ? String.valueOf((long) limit)
+                : String.valueOf(limit)) + "-CPU quota: LXCFS runs without --enable-cfs, as distribution"
+            + " packages do. cpu.effective (" + c.effective() + ") follows the quota; nproc, /proc/cpuinfo"
+            + " and tools that read them do not.",
+            "start lxcfs with --enable-cfs (LXCFS 4.0 or later) for a view that follows the quota, or size"
+                + " from cpu.effective."));
+      }
+    }
+    return out;
   }
 
   private static String cpus(int n) {

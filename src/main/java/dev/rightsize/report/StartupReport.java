@@ -46,7 +46,10 @@ public final class StartupReport {
   private StartupReport(ContainerResources resources, Optional<JvmSettings> jvm) {
     this.resources = requireNonNull(resources, "resources");
     this.jvm = jvm;
-    this.findings = jvm.map(j -> JvmCheck.check(j, resources)).orElse(List.of());
+    List<Finding> all = new ArrayList<>(jvm.map(j -> JvmCheck.check(j, resources)).orElse(List.of()));
+    all.addAll(JvmCheck.checkResources(resources));
+    all.sort(java.util.Comparator.comparing(f -> f.severity() == Finding.Severity.WARN ? 0 : 1));
+    this.findings = List.copyOf(all);
     this.pools = ThreadPools.of(resources);
     JvmMemory m = null;
     String error = null;
@@ -91,7 +94,8 @@ public final class StartupReport {
   }
 
   /**
-   * Findings about the JVM's fit in its container, WARN first; empty when no JVM was checked.
+   * Findings about the container ({@link JvmCheck#checkResources}) and, when a JVM was checked, its
+   * fit in it ({@link JvmCheck#check(JvmSettings, ContainerResources)}); WARN first.
    *
    * @return the findings
    */
@@ -137,23 +141,126 @@ public final class StartupReport {
   }
 
   /**
-   * Logs the report through SLF4J (logger {@code dev.rightsize}): one block at INFO, each warning
-   * again at WARN.
+   * Logs the report through SLF4J (logger {@code dev.rightsize}) for a person: the {@link #toText()}
+   * block as one INFO event, then each warning and each WARN finding again as its own WARN event.
    *
    * @return this report
    */
   public StartupReport log() {
     Logger log = LoggerFactory.getLogger("dev.rightsize");
     log.info("{}", toText());
+    logProblems(log);
+    return this;
+  }
+
+  /**
+   * Logs the report through SLF4J (logger {@code dev.rightsize}) for line-based log pipelines:
+   * {@link #toLine()} as one INFO event, then each warning and each WARN finding as one WARN line.
+   *
+   * @return this report
+   */
+  public StartupReport logLine() {
+    Logger log = LoggerFactory.getLogger("dev.rightsize");
+    log.info("{}", toLine());
+    logProblems(log);
+    return this;
+  }
+
+  private void logProblems(Logger log) {
     for (Warning w : resources.warnings()) {
-      log.warn("rightsize: {}", w);
+      log.warn("rightsize warning {}", w);
     }
     for (Finding f : findings) {
       if (f.severity() == Finding.Severity.WARN) {
-        log.warn("rightsize: {}", f);
+        log.warn("rightsize finding {}: {} Fix: {}", f.code(), f.message(), f.fix());
       }
     }
-    return this;
+  }
+
+  /**
+   * The report's headline on one line of {@code key=value} pairs, for log pipelines that split on
+   * lines: source, CPUs, memory, recommended pools and flags, and the codes of findings, warnings
+   * and unknown values. A value is a number, {@code unlimited}, {@code unknown}, or a quoted string;
+   * a member that does not apply is left out.
+   *
+   * @return one line, e.g. {@code rightsize source=cgroup-v1 cpu.effective=2 cpu.limit=1.5 ...}
+   */
+  public String toLine() {
+    ContainerResources r = resources;
+    Cpu c = r.cpu();
+    Memory m = r.memory();
+    StringBuilder b = new StringBuilder("rightsize source=").append(r.source().id());
+    r.cgroupVersion().ifPresent(v -> b.append(" cgroupVersion=").append(v));
+    b.append(" cpu.effective=").append(c.effective());
+    b.append(" cpu.limit=").append(c.quotaMicros().isUnlimited() ? "unlimited"
+        : c.quotaMicros().isLimited() ? fmt(c.limit()) : "unknown");
+    kv(b, "cpu.cpuset", c.cpuset(), Value.CPU_CPUSET);
+    kv(b, "cpu.isolatedView", c.isolatedView(), Value.CPU_ISOLATED_VIEW);
+    b.append(" memory.limit=").append(lineLimit(m.limitBytes()));
+    b.append(" memory.swapLimit=").append(lineLimit(m.swapLimitBytes()));
+    if (m.usageBytes().isPresent()) {
+      b.append(" memory.usage=").append(m.usageBytes().getAsLong());
+    } else if (!r.isKnown(Value.MEMORY_USAGE)) {
+      b.append(" memory.usage=unknown");
+    }
+    if (m.hostTotalBytes().isPresent()) {
+      b.append(" memory.hostTotal=").append(m.hostTotalBytes().getAsLong());
+    }
+    b.append(" threads.cpuBound=").append(pools.cpuBound());
+    b.append(" threads.blocking=").append(pools.blocking(1.0));
+    if (memory != null) {
+      b.append(" jvm.flags=\"").append(memory.flagsLine()).append('"');
+      b.append(" jvm.sizedFor=").append(sizedFor());
+    } else {
+      b.append(" jvm.flags=none");
+    }
+    jvm.ifPresent(j -> {
+      b.append(" jvm.processors=").append(j.availableProcessors());
+      j.heapLimitBytes().ifPresent(h -> b.append(" jvm.maxHeap=").append(h));
+      b.append(" jvm.gc=").append(j.collectorName().isEmpty() ? "unknown" : j.collectorName());
+    });
+    b.append(" findings=").append(codes(findingCodes()));
+    List<String> warnings = new ArrayList<>();
+    for (Warning w : r.warnings()) {
+      warnings.add(w.code().id());
+    }
+    b.append(" warnings=").append(codes(warnings));
+    List<String> unknown = new ArrayList<>();
+    for (Value v : r.unknown()) {
+      unknown.add(v.key());
+    }
+    b.append(" unknown=").append(codes(unknown));
+    return b.toString();
+  }
+
+  private List<String> findingCodes() {
+    List<String> out = new ArrayList<>();
+    for (Finding f : findings) {
+      out.add(f.code());
+    }
+    return out;
+  }
+
+  private static String codes(List<String> codes) {
+    return codes.isEmpty() ? "none" : String.join(",", new java.util.LinkedHashSet<>(codes));
+  }
+
+  private void kv(StringBuilder b, String key, OptionalInt v, Value value) {
+    if (v.isPresent()) {
+      b.append(' ').append(key).append('=').append(v.getAsInt());
+    } else if (!resources.isKnown(value)) {
+      b.append(' ').append(key).append("=unknown");
+    }
+  }
+
+  private static String lineLimit(Limit l) {
+    return l.isLimited() ? String.valueOf(l.value().getAsLong()) : l.isUnlimited() ? "unlimited" : "unknown";
+  }
+
+  /** What the recommended memory was sized for: {@code limit}, {@code isolated-view} or {@code host}. */
+  private String sizedFor() {
+    Memory m = resources.memory();
+    return m.limitBytes().isLimited() ? "limit" : m.isolatedViewTotalBytes().isPresent() ? "isolated-view" : "host";
   }
 
   /**
@@ -206,6 +313,7 @@ public final class StartupReport {
         .put("cpuBound", pools.cpuBound())
         .put("cpuBoundPlusOne", pools.cpuBoundPlusOne())
         .put("blockingHalfWaiting", pools.blocking(1.0))
+        .put("blockingMostlyWaiting", pools.blocking(9.0))
         .put("forkJoinParallelism", pools.forkJoinParallelism())
         .put("commonPoolParallelism", pools.commonPoolParallelism());
     Json.Obj jvmMemory = memory == null ? Json.obj().put("error", memoryError) : Json.obj()
@@ -218,11 +326,13 @@ public final class StartupReport {
         .put("threadCount", memory.threadCount())
         .put("headroomBytes", memory.headroomBytes())
         .put("flags", memory.flagsLine())
-        .put("maxRamPercentage", memory.maxRamPercentage());
+        .put("maxRamPercentage", memory.maxRamPercentage())
+        .put("sizedFor", sizedFor());
     Json.Obj jvmView = jvm.map(j -> Json.obj()
         .put("availableProcessors", j.availableProcessors())
         .put("maxHeapBytes", j.heapLimitBytes())
         .put("garbageCollectors", j.garbageCollectors())
+        .put("collector", j.collectorName().isEmpty() ? null : j.collectorName())
         .put("activeProcessorCount", j.activeProcessorCount())
         .put("maxRamPercentage", j.maxRamPercentage())
         .put("useContainerSupport", j.useContainerSupport())).orElse(null);
@@ -244,7 +354,9 @@ public final class StartupReport {
   }
 
   /**
-   * The human-readable report.
+   * The human-readable report. One word per state: a value, {@code unlimited} (no limit is set),
+   * {@code unknown} (it could not be read) or {@code absent} (this kernel or layout has no such
+   * value, e.g. no isolated view is active); each value read from a file names it after {@code <-}.
    *
    * @return several lines, no trailing newline
    */
@@ -254,61 +366,65 @@ public final class StartupReport {
     Memory m = r.memory();
     StringBuilder b = new StringBuilder();
     b.append("rightsize: source ").append(r.source().id());
-    r.cgroupVersion().ifPresent(v -> b.append(", cgroup v").append(v));
+    if (r.cgroupVersion().isPresent()) {
+      b.append(", cgroup v").append(r.cgroupVersion().getAsInt());
+    }
     b.append('\n');
     b.append("CPU\n");
-    row(b, "effective", c.effective() + " CPU" + (c.effective() == 1 ? "" : "s")
+    row(b, "effective", cpus(c.effective())
         + (r.isKnown(Value.CPU_LIMIT) ? "" : " (the quota is unknown: the tightest known constraint)"),
         Value.CPU_EFFECTIVE);
-    String quota = c.limit().isPresent() ? fmt(c.limit()) + " CPUs (quota " + c.quotaMicros().value().getAsLong()
+    String quota = c.limit().isPresent() ? cpus(c.limit()) + " (quota " + c.quotaMicros().value().getAsLong()
         + " us / period " + c.periodMicros().getAsLong() + " us)" : "";
-    row(b, "limit", c.quotaMicros().isLimited() ? quota : c.quotaMicros().isUnlimited() ? "unlimited"
-        : quota.isEmpty() ? "unknown" : "unknown (at most " + quota + ")", Value.CPU_LIMIT);
-    row(b, "cpuset", count(c.cpuset(), Value.CPU_CPUSET), Value.CPU_CPUSET);
-    row(b, "shares", count(c.shares(), Value.CPU_SHARES), Value.CPU_SHARES);
-    row(b, "isolated view", count(c.isolatedView(), Value.CPU_ISOLATED_VIEW), Value.CPU_ISOLATED_VIEW);
-    row(b, "affinity", count(c.affinity(), Value.CPU_AFFINITY), Value.CPU_AFFINITY);
-    row(b, "host", r.isKnown(Value.CPU_HOST) ? String.valueOf(c.host()) : "unknown (1 assumed)", Value.CPU_HOST);
+    row(b, "limit", c.quotaMicros().isLimited() ? quota : c.quotaMicros().isUnlimited() ? UNLIMITED
+        : quota.isEmpty() ? UNKNOWN : UNKNOWN + " (at most " + quota + ")", Value.CPU_LIMIT);
+    row(b, "cpuset", cpuCount(c.cpuset(), Value.CPU_CPUSET, ABSENT), Value.CPU_CPUSET);
+    row(b, "shares", count(c.shares(), Value.CPU_SHARES, ABSENT), Value.CPU_SHARES);
+    row(b, "isolated view", cpuCount(c.isolatedView(), Value.CPU_ISOLATED_VIEW, ABSENT), Value.CPU_ISOLATED_VIEW);
+    row(b, "affinity", cpuCount(c.affinity(), Value.CPU_AFFINITY, ABSENT), Value.CPU_AFFINITY);
+    row(b, "host", r.isKnown(Value.CPU_HOST) ? cpus(c.host()) : UNKNOWN + " (1 assumed)", Value.CPU_HOST);
     b.append("Memory\n");
     row(b, "limit", limit(m.limitBytes()), Value.MEMORY_LIMIT);
     row(b, "soft limit", limit(m.softLimitBytes()), Value.MEMORY_SOFT_LIMIT);
-    row(b, "swap limit", limit(m.swapLimitBytes()), Value.MEMORY_SWAP_LIMIT);
-    row(b, "usage", r.isKnown(Value.MEMORY_USAGE) ? bytes(m.usageBytes()) : "unknown", Value.MEMORY_USAGE);
-    row(b, "working set", r.isKnown(Value.MEMORY_WORKING_SET) ? bytes(m.workingSetBytes()) : "unknown", null);
-    if (m.maxUsageBytes().isPresent()) {
-      row(b, "peak usage", bytes(m.maxUsageBytes()), null);
-    }
-    if (m.failCount().isPresent()) {
-      row(b, "limit hits", String.valueOf(m.failCount().getAsLong()), null);
-    }
-    if (m.oomKills().isPresent()) {
-      row(b, "OOM kills", String.valueOf(m.oomKills().getAsLong()), null);
-    }
+    row(b, "swap limit", swap(m), Value.MEMORY_SWAP_LIMIT);
+    row(b, "usage", amount(m.usageBytes(), Value.MEMORY_USAGE), Value.MEMORY_USAGE);
+    row(b, "working set", amount(m.workingSetBytes(), Value.MEMORY_WORKING_SET), Value.MEMORY_WORKING_SET);
+    row(b, "peak usage", m.maxUsageBytes().isPresent() ? bytes(m.maxUsageBytes()) : ABSENT, Value.MEMORY_MAX_USAGE);
+    row(b, "limit hits", m.failCount().isPresent() ? String.valueOf(m.failCount().getAsLong()) : ABSENT,
+        Value.MEMORY_FAIL_COUNT);
+    row(b, "OOM kills", m.oomKills().isPresent() ? String.valueOf(m.oomKills().getAsLong()) : ABSENT,
+        Value.MEMORY_OOM_KILLS);
     if (m.isolatedViewTotalBytes().isPresent()) {
       row(b, "isolated view", bytes(m.isolatedViewTotalBytes()), Value.MEMORY_ISOLATED_VIEW_TOTAL);
     }
-    row(b, "host total", m.hostTotalBytes().isPresent() ? bytes(m.hostTotalBytes()) : "unknown",
-        Value.MEMORY_HOST_TOTAL);
+    row(b, "host total", m.hostTotalBytes().isPresent() ? bytes(m.hostTotalBytes())
+        : r.isKnown(Value.MEMORY_HOST_TOTAL) ? ABSENT : UNKNOWN, Value.MEMORY_HOST_TOTAL);
     b.append("Recommended\n");
-    row(b, "CPU-bound pool", threads(pools.cpuBound()) + " (ForkJoin parallelism " + pools.forkJoinParallelism()
-        + ", common pool " + pools.commonPoolParallelism() + ")", null);
-    row(b, "blocking pool", threads(pools.blocking(1.0)) + " at wait/compute 1, " + threads(pools.blocking(9.0))
-        + " at 9", null);
+    row(b, "CPU-bound pool", threads(pools.cpuBound()) + " (ForkJoinPool parallelism " + pools.forkJoinParallelism()
+        + "; common pool parallelism " + pools.commonPoolParallelism() + ")", null);
+    row(b, "blocking pool", threads(pools.blocking(1.0)) + " when tasks wait as long as they compute, "
+        + threads(pools.blocking(9.0)) + " when they wait 9 times as long", null);
     if (memory != null) {
+      String sizedFor = sizedFor();
       row(b, "JVM flags", memory.flagsLine(), null);
-      row(b, "heap", bytes(OptionalLong.of(memory.heapBytes())) + ", " + memory.maxRamPercentageFlag(), null);
+      row(b, "heap", bytes(OptionalLong.of(memory.heapBytes())) + ", " + memory.maxRamPercentageFlag()
+          + (sizedFor.equals("limit") ? "" : " (no memory limit: sized for "
+              + (sizedFor.equals("host") ? "the host's memory" : "the isolated view's MemTotal")
+              + ", which other processes share)"), null);
     } else {
-      row(b, "JVM flags", "none: " + memoryError.lines().findFirst().orElse(""), null);
+      String why = memoryError;
+      int nl = why.indexOf('\n');
+      row(b, "JVM flags", "none: " + (nl < 0 ? why : why.substring(0, nl)), null);
     }
-    jvm.ifPresent(j -> {
+    if (jvm.isPresent()) {
+      JvmSettings j = jvm.get();
       b.append("JVM (what it believes)\n");
-      row(b, "processors", String.valueOf(j.availableProcessors())
-          + j.activeProcessorCount().stream().mapToObj(n -> " (-XX:ActiveProcessorCount=" + n + ")").findFirst()
-          .orElse(""), null);
-      row(b, "max heap", bytes(j.heapLimitBytes()) + j.maxRamPercentage().stream()
-          .mapToObj(p -> ", MaxRAMPercentage " + p).findFirst().orElse(""), null);
-      row(b, "GC", j.garbageCollectors().isEmpty() ? "-" : String.join(", ", j.garbageCollectors()), null);
-    });
+      row(b, "processors", j.availableProcessors() + (j.activeProcessorCount().isPresent()
+          ? " (-XX:ActiveProcessorCount=" + j.activeProcessorCount().getAsInt() + ")" : ""), null);
+      row(b, "max heap", (j.heapLimitBytes().isPresent() ? bytes(j.heapLimitBytes()) : UNKNOWN)
+          + (j.maxRamPercentage().isPresent() ? ", MaxRAMPercentage " + j.maxRamPercentage().getAsDouble() : ""), null);
+      row(b, "GC", j.collectorName().isEmpty() ? UNKNOWN : j.collectorName(), null);
+    }
     if (!findings.isEmpty()) {
       b.append("Findings\n");
       for (Finding f : findings) {
@@ -325,8 +441,16 @@ public final class StartupReport {
     return b.toString().stripTrailing();
   }
 
+  private static final String UNLIMITED = "unlimited";
+  private static final String UNKNOWN = "unknown";
+  private static final String ABSENT = "absent";
+
   private void row(StringBuilder b, String name, String value, Value provenanceKey) {
-    b.append("  ").append(String.format(Locale.ROOT, "%-16s", name)).append(value);
+    b.append("  ").append(name);
+    for (int i = name.length(); i < 16; i++) {
+      b.append(' ');
+    }
+    b.append(value);
     if (provenanceKey != null) {
       resources.provenanceOf(provenanceKey).map(Provenance::file).ifPresent(f -> b.append("   <- ").append(f));
     }
@@ -339,24 +463,63 @@ public final class StartupReport {
       case LIMITED:
         return bytes(l.value());
       case UNLIMITED:
-        return "unlimited";
+        return UNLIMITED;
       default:
-        return l.value().isPresent() ? "unknown (at most " + bytes(l.value()) + ")" : "unknown";
+        return l.value().isPresent() ? UNKNOWN + " (at most " + bytes(l.value()) + ")" : UNKNOWN;
     }
   }
 
-  private String count(OptionalInt v, Value value) {
-    return v.isPresent() ? String.valueOf(v.getAsInt()) : resources.isKnown(value) ? "-" : "unknown";
+  /**
+   * The swap row: v1's {@code memory.memsw.limit_in_bytes} holds memory plus swap, so the number
+   * shown (swap beyond the limit) is the file's minus the memory limit; say so with both.
+   */
+  private String swap(Memory m) {
+    String text = limit(m.swapLimitBytes());
+    Optional<Provenance> p = resources.provenanceOf(Value.MEMORY_SWAP_LIMIT);
+    if (m.swapLimitBytes().isLimited() && p.isPresent() && p.get().file().endsWith("memory.memsw.limit_in_bytes")
+        && m.limitBytes().value().isPresent()) {
+      long memsw = m.swapLimitBytes().value().getAsLong() + m.limitBytes().value().getAsLong();
+      text += " beyond the limit (memory+swap limit " + bytes(OptionalLong.of(memsw)) + ")";
+    }
+    return text;
+  }
+
+  private String amount(OptionalLong v, Value value) {
+    return v.isPresent() ? bytes(v) : resources.isKnown(value) ? ABSENT : UNKNOWN;
+  }
+
+  private String cpuCount(OptionalInt v, Value value, String whenAbsent) {
+    return v.isPresent() ? cpus(v.getAsInt()) : resources.isKnown(value) ? whenAbsent : UNKNOWN;
+  }
+
+  private String count(OptionalInt v, Value value, String whenAbsent) {
+    return v.isPresent() ? String.valueOf(v.getAsInt()) : resources.isKnown(value) ? whenAbsent : UNKNOWN;
   }
 
   private static String threads(int n) {
     return n + (n == 1 ? " thread" : " threads");
   }
 
+  private static String cpus(int n) {
+    return n + (n == 1 ? " CPU" : " CPUs");
+  }
+
+  private static String cpus(OptionalDouble d) {
+    double v = d.getAsDouble();
+    return fmt(d) + (v == 1.0 ? " CPU" : " CPUs");
+  }
 
   private static String fmt(OptionalDouble d) {
     double v = d.getAsDouble();
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+    if (v == Math.rint(v)) {
+      return String.valueOf((long) v);
+    }
+    String t = String.format(Locale.ROOT, "%.3f", v);
+    int end = t.length();
+    while (t.charAt(end - 1) == '0') {
+      end--;
+    }
+    return t.substring(0, end);
   }
 
   /** Formats bytes as {@code 1.00 GiB (1073741824 bytes)}, or {@code -} when unknown. */

@@ -2,6 +2,7 @@ package dev.rightsize.sizing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rightsize.internal.Sizes;
 import dev.rightsize.sizing.JvmMemory.Collector;
 import java.io.IOException;
 import java.io.StringReader;
@@ -66,6 +67,22 @@ public record JvmFootprint(
   private static final List<String> KEYS = List.of("loadedClassCount", "metaspaceUsedBytes",
       "metaspaceCommittedBytes", "codeCacheUsedBytes", "codeCacheCommittedBytes", "threadCount", "peakThreadCount",
       "directBufferBytes", "mappedBufferBytes", "heapCommittedBytes", "heapMaxBytes");
+
+  /**
+   * A person's reading: {@code JvmFootprint[12,034 classes, metaspace 61.2 MiB committed, code cache
+   * 18.4 MiB committed, 31 threads (peak 40), direct 10 MiB, mapped 0 B, heap 256 MiB committed of
+   * 1 GiB, GC G1]}.
+   *
+   * @return the text
+   */
+  @Override
+  public String toString() {
+    return "JvmFootprint[" + loadedClassCount + " classes, metaspace " + Sizes.human(metaspaceCommittedBytes)
+        + " committed, code cache " + Sizes.human(codeCacheCommittedBytes) + " committed, " + threadCount
+        + " threads (peak " + peakThreadCount + "), direct " + Sizes.human(directBufferBytes) + ", mapped "
+        + Sizes.human(mappedBufferBytes) + ", heap " + Sizes.human(heapCommittedBytes) + " committed of "
+        + Sizes.human(heapMaxBytes) + (collector.isPresent() ? ", GC " + collector.get().displayName() : "") + "]";
+  }
 
   /**
    * Validates that counts and sizes are not negative.

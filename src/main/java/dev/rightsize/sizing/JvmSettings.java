@@ -2,6 +2,7 @@ package dev.rightsize.sizing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rightsize.internal.Sizes;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -105,6 +106,33 @@ public record JvmSettings(
   }
 
   /**
+   * The collector's common name, from the MXBean names: {@code Serial} ({@code Copy},
+   * {@code MarkSweepCompact}), {@code Parallel} ({@code PS Scavenge}, {@code PS MarkSweep}),
+   * {@code G1}, {@code ZGC}, {@code Shenandoah}, {@code CMS} ({@code ParNew},
+   * {@code ConcurrentMarkSweep}) or {@code Epsilon}; the MXBean names joined with {@code ", "} when
+   * none of these matches.
+   *
+   * @return the name; empty when the JVM reported no collector
+   */
+  public String collectorName() {
+    String found = null;
+    for (String n : garbageCollectors) {
+      String c = n.equals("Copy") || n.equals("MarkSweepCompact") ? "Serial"
+          : n.startsWith("PS ") ? "Parallel"
+          : n.startsWith("G1 ") ? "G1"
+          : n.startsWith("ZGC") ? "ZGC"
+          : n.startsWith("Shenandoah") ? "Shenandoah"
+          : n.equals("ParNew") || n.equals("ConcurrentMarkSweep") ? "CMS"
+          : n.startsWith("Epsilon") ? "Epsilon" : null;
+      if (c == null || found != null && !found.equals(c)) {
+        return String.join(", ", garbageCollectors);
+      }
+      found = c;
+    }
+    return found == null ? "" : found;
+  }
+
+  /**
    * Reads the running JVM. Never throws: what cannot be read is empty.
    *
    * @return the snapshot
@@ -203,6 +231,47 @@ public record JvmSettings(
       } catch (NumberFormatException e) {
         return OptionalLong.empty();
       }
+    }
+  }
+
+  /**
+   * A person's reading, unread values left out: {@code JvmSettings[2 processors, max heap 256 MiB
+   * (MaxRAMPercentage 25.0), GC G1, -Xss 1 MiB, container support on]}.
+   *
+   * @return the text
+   */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("JvmSettings[").append(availableProcessors)
+        .append(availableProcessors == 1 ? " processor" : " processors");
+    if (activeProcessorCount.isPresent()) {
+      b.append(" (-XX:ActiveProcessorCount=").append(activeProcessorCount.getAsInt()).append(')');
+    }
+    if (heapLimitBytes().isPresent()) {
+      b.append(", max heap ").append(Sizes.human(heapLimitBytes().getAsLong()));
+      if (maxHeapSizeExplicit) {
+        b.append(" (-Xmx)");
+      } else if (maxRamPercentage.isPresent()) {
+        b.append(" (MaxRAMPercentage ").append(maxRamPercentage.getAsDouble()).append(')');
+      }
+    }
+    String gc = collectorName();
+    if (!gc.isEmpty()) {
+      b.append(", GC ").append(gc);
+    }
+    bytes(b, "MaxDirectMemorySize", maxDirectMemorySizeBytes);
+    bytes(b, "ReservedCodeCacheSize", reservedCodeCacheSizeBytes);
+    bytes(b, "MaxMetaspaceSize", maxMetaspaceSizeBytes);
+    bytes(b, "-Xss", threadStackSizeBytes);
+    if (useContainerSupport.isPresent()) {
+      b.append(", container support ").append(useContainerSupport.get() ? "on" : "off");
+    }
+    return b.append(']').toString();
+  }
+
+  private static void bytes(StringBuilder b, String name, OptionalLong v) {
+    if (v.isPresent()) {
+      b.append(", ").append(name).append(' ').append(Sizes.human(v.getAsLong()));
     }
   }
 

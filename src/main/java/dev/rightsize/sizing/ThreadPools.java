@@ -298,7 +298,10 @@ public final class ThreadPools {
 
   @Override
   public String toString() {
-    return "ThreadPools[cpus=" + cpus + ", cpuBound=" + cpuBound() + ", commonPool=" + commonPoolParallelism() + "]";
+    String n = cpus == Math.rint(cpus) ? String.valueOf((long) cpus) : String.valueOf(cpus);
+    return "ThreadPools[" + n + (cpus == 1 ? " CPU" : " CPUs") + ": CPU-bound " + cpuBound()
+        + ", blocking " + blocking(1.0) + " (wait/compute 1), ForkJoinPool parallelism " + forkJoinParallelism()
+        + ", common pool parallelism " + commonPoolParallelism() + "]";
   }
 
   /**

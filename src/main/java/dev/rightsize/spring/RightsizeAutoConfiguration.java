@@ -26,7 +26,9 @@ import org.springframework.context.annotation.Configuration;
  * <tr><th>property (default {@code true})</th><th>when on</th></tr>
  * <tr><td>{@code rightsize.enabled}</td><td>all of the below</td></tr>
  * <tr><td>{@code rightsize.startup-report.enabled}</td><td>the startup report is logged once
- *     ({@link StartupReport#log()}, logger {@code dev.rightsize}) and kept as a bean</td></tr>
+ *     ({@link StartupReport#log()}, logger {@code dev.rightsize}) and kept as a bean;
+ *     {@code rightsize.startup-report.format=line} logs it as one {@code key=value} line
+ *     ({@link StartupReport#logLine()}) for line-based log pipelines</td></tr>
  * <tr><td>{@code rightsize.metrics.enabled}</td><td>with micrometer-core: a {@link ResourceMonitor}
  *     bean (re-reads limits every 30 s, logs a working set crossing 80 % and 90 % of the limit) and
  *     a {@link ContainerMetrics} binder, which Spring Boot binds to its registries
@@ -48,16 +50,20 @@ public class RightsizeAutoConfiguration {
   public RightsizeAutoConfiguration() {}
 
   /**
-   * Logs the startup report once, when the context starts.
+   * Logs the startup report once, when the context starts: as a block for people, or as one
+   * {@code key=value} line with {@code rightsize.startup-report.format=line}.
    *
+   * @param env the application's properties
    * @return the report, logged
    */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "rightsize.startup-report", name = "enabled", havingValue = "true",
       matchIfMissing = true)
-  public StartupReport rightsizeStartupReport() {
-    return StartupReport.create().log();
+  public StartupReport rightsizeStartupReport(org.springframework.core.env.Environment env) {
+    StartupReport report = StartupReport.create();
+    return "line".equalsIgnoreCase(env.getProperty("rightsize.startup-report.format", "block").trim())
+        ? report.logLine() : report.log();
   }
 
   /** The Micrometer binder and the monitor behind it; only with micrometer-core. */

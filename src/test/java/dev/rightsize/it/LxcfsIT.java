@@ -52,8 +52,8 @@ class LxcfsIT {
 
   /**
    * Without --enable-cfs LXCFS shows the cpuset (all CPUs here), not the 0.5-CPU quota: the source
-   * is LXCFS, cpu.effective is still the tightest (1) and a warning says the view and the quota
-   * disagree.
+   * is LXCFS, cpu.effective is still the tightest (1), and an INFO finding (not a disagreement
+   * warning) names --enable-cfs.
    */
   @ParameterizedTest
   @EnumSource(names = {"HOST", "RUNTIME"})
@@ -70,9 +70,16 @@ class LxcfsIT {
       assertThat(doubleOrNull(j, "cpu.limit")).as("cpu.limit").isCloseTo(0.5, within(1e-9));
       assertThat(longOrNull(j, "cpu.cpuset")).as("cpu.cpuset").hasValue(hostCpus);
       assertThat(longOrNull(j, "memory.limit")).as("memory.limit").hasValue(256 * MIB);
-      assertThat(Jvms.warnings(j)).as("a warning that the LXCFS CPU view (" + hostCpus
-          + ") is looser than the quota\n" + j.toPrettyString())
-          .anySatisfy(x -> assertThat(Jvms.text(x, "message").orElse("").toLowerCase(java.util.Locale.ROOT)).contains("quota"));
+      assertThat(Jvms.warnings(j)).as("no disagreement warning: a view without the quota is what LXCFS without"
+          + " --enable-cfs does\n" + j.toPrettyString())
+          .noneSatisfy(x -> assertThat(Jvms.text(x, "code").orElse("")).isEqualTo("isolated-view-disagrees"));
+      assertThat(j.path("findings")).as("an INFO finding naming --enable-cfs\n" + j.toPrettyString())
+          .anySatisfy(f -> {
+            assertThat(f.path("code").asText()).isEqualTo("lxcfs-cpu-view-without-quota");
+            assertThat(f.path("severity").asText()).isEqualTo("INFO");
+            assertThat(f.path("message").asText()).contains(hostCpus + " CPUs").contains("0.5");
+            assertThat(f.path("fix").asText()).contains("--enable-cfs");
+          });
     }
   }
 

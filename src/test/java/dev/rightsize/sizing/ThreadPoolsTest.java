@@ -98,7 +98,9 @@ class ThreadPoolsTest {
   void valueSemantics() {
     assertThat(ThreadPools.ofCpus(1.5)).isEqualTo(ThreadPools.ofCpus(1.5)).hasSameHashCodeAs(ThreadPools.ofCpus(1.5))
         .isNotEqualTo(ThreadPools.ofCpus(2));
-    assertThat(ThreadPools.ofCpus(1.5).toString()).contains("cpus=1.5", "cpuBound=2");
+    assertThat(ThreadPools.ofCpus(1.5).toString()).isEqualTo("ThreadPools[1.5 CPUs: CPU-bound 2, blocking 3"
+        + " (wait/compute 1), ForkJoinPool parallelism 2, common pool parallelism 1]");
+    assertThat(ThreadPools.ofCpus(1).toString()).startsWith("ThreadPools[1 CPU: CPU-bound 1,");
   }
 
   @Test

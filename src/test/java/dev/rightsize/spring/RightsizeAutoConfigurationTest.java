@@ -155,6 +155,16 @@ class RightsizeAutoConfigurationTest {
   }
 
   @Test
+  void lineFormatLogsOneKeyValueLine(CapturedOutput output) {
+    runner.withPropertyValues("rightsize.startup-report.format=line").run(ctx -> {
+      assertThat(ctx).hasSingleBean(StartupReport.class);
+      String all = output.getAll();
+      assertThat(all).containsPattern("INFO dev\\.rightsize - rightsize source=\\S+ .*cpu\\.effective=\\d+ .*unknown=");
+      assertThat(all).doesNotContain("\nCPU\n");
+    });
+  }
+
+  @Test
   void withoutMicrometerNoMetricsButTheRest() {
     runner.withClassLoader(new FilteredClassLoader(MeterBinder.class)).run(ctx -> {
       assertThat(ctx).hasNotFailed().doesNotHaveBean(ResourceMonitor.class).hasSingleBean(StartupReport.class)

@@ -1,0 +1,183 @@
+package dev.rightsize.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rightsize.ContainerResources;
+import dev.rightsize.sizing.JvmSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report as an operator reads it: one word per state, units, the source of every row, and the
+ * findings about the container alone. Expected numbers are the fixture files' contents, read here.
+ */
+class StartupReportTest {
+  private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static ContainerResources fixture(String name) {
+    return ContainerResources.detect(FIXTURES.resolve(name));
+  }
+
+  private static long fileNumber(String fixture, String file) throws IOException {
+    return Long.parseLong(Files.readString(FIXTURES.resolve(fixture).resolve(file), StandardCharsets.US_ASCII).strip());
+  }
+
+  private static String row(String text, String name) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith("  " + name + " ") && line.substring(2 + name.length()).startsWith(" ".repeat(16 - name.length()))) {
+        return line.substring(18);
+      }
+    }
+    throw new AssertionError("no row '" + name + "' in\n" + text);
+  }
+
+  @Test
+  void swapRowShowsTheMemswFileBesideTheSwapItImplies() throws IOException {
+    String f = "synthetic/v1-memsw-soft";
+    long memsw = fileNumber(f, "sys/fs/cgroup/memory/memory.memsw.limit_in_bytes");
+    long limit = fileNumber(f, "sys/fs/cgroup/memory/memory.limit_in_bytes");
+    assertThat(memsw).isEqualTo(1536L << 20);
+    String text = StartupReport.of(fixture(f)).toText();
+    assertThat(row(text, "swap limit")).isEqualTo("512.00 MiB (" + (memsw - limit) + " bytes) beyond the limit"
+        + " (memory+swap limit 1.50 GiB (" + memsw + " bytes))   <- /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes");
+    assertThat(row(text, "soft limit")).isEqualTo("768.00 MiB (805306368 bytes)"
+        + "   <- /sys/fs/cgroup/memory/memory.soft_limit_in_bytes");
+  }
+
+  @Test
+  void everyMemoryRowReadFromAFileNamesIt() throws IOException {
+    String f = "synthetic/v1-memsw-soft";
+    String text = StartupReport.of(fixture(f)).toText();
+    long usage = fileNumber(f, "sys/fs/cgroup/memory/memory.usage_in_bytes");
+    long peak = fileNumber(f, "sys/fs/cgroup/memory/memory.max_usage_in_bytes");
+    long inactive = 50331648; // total_inactive_file in that fixture's memory.stat
+    assertThat(row(text, "usage")).endsWith("(" + usage + " bytes)   <- /sys/fs/cgroup/memory/memory.usage_in_bytes");
+    assertThat(row(text, "working set")).endsWith("(" + (usage - inactive) + " bytes)   <- /sys/fs/cgroup/memory/memory.stat");
+    assertThat(row(text, "peak usage")).endsWith("(" + peak + " bytes)   <- /sys/fs/cgroup/memory/memory.max_usage_in_bytes");
+    assertThat(row(text, "limit hits")).isEqualTo("0   <- /sys/fs/cgroup/memory/memory.failcnt");
+    // This fixture has no memory.oom_control: the row says so in one word.
+    assertThat(row(text, "OOM kills")).isEqualTo("absent");
+    String v2 = StartupReport.of(fixture("synthetic/v2-cgroupns-private")).toText();
+    assertThat(row(v2, "OOM kills")).isEqualTo("0   <- /sys/fs/cgroup/memory.events");
+    assertThat(row(v2, "limit hits")).isEqualTo("0   <- /sys/fs/cgroup/memory.events");
+  }
+
+  @Test
+  void oneWordPerState() {
+    String text = StartupReport.of(fixture("synthetic/v2-unlimited")).toText();
+    assertThat(row(text, "limit")).isEqualTo("unlimited");
+    assertThat(row(text, "soft limit")).isEqualTo("unlimited");
+    assertThat(row(text, "isolated view")).isEqualTo("absent");
+    assertThat(text).doesNotContain(" none", "unlimited/unknown").doesNotContainPattern("(?m)\\s-$");
+    String unknown = StartupReport.of(fixture("unknown/v1-leaf-quota-garbage")).toText();
+    assertThat(row(unknown, "limit")).startsWith("unknown");
+  }
+
+  @Test
+  void cpuUnitsAreSingularForOne() {
+    ContainerResources r = fixture("synthetic/lxcfs-no-cfs");
+    String text = StartupReport.of(r).toText();
+    assertThat(row(text, "effective")).startsWith("1 CPU ").doesNotStartWith("1 CPUs");
+    assertThat(row(text, "limit")).startsWith("0.5 CPUs (quota 50000 us / period 100000 us)");
+    assertThat(row(text, "cpuset")).startsWith("2 CPUs");
+    assertThat(row(text, "CPU-bound pool")).isEqualTo("1 thread (ForkJoinPool parallelism 1; common pool parallelism 1)");
+  }
+
+  @Test
+  void collectorsByTheirCommonNames() {
+    assertThat(collector("Copy", "MarkSweepCompact")).isEqualTo("Serial");
+    assertThat(collector("G1 Young Generation", "G1 Old Generation", "G1 Concurrent GC")).isEqualTo("G1");
+    assertThat(collector("PS Scavenge", "PS MarkSweep")).isEqualTo("Parallel");
+    assertThat(collector("ZGC Cycles", "ZGC Pauses")).isEqualTo("ZGC");
+    assertThat(collector("ZGC Minor Cycles", "ZGC Major Cycles")).isEqualTo("ZGC");
+    assertThat(collector("Shenandoah Cycles", "Shenandoah Pauses")).isEqualTo("Shenandoah");
+    assertThat(collector("ParNew", "ConcurrentMarkSweep")).isEqualTo("CMS");
+    assertThat(collector("Epsilon Heap")).isEqualTo("Epsilon");
+    assertThat(collector("Mystery", "Copy")).isEqualTo("Mystery, Copy");
+    assertThat(collector("Copy", "G1 Old Generation")).isEqualTo("Copy, G1 Old Generation");
+    assertThat(collector()).isEmpty();
+    JvmSettings serial = JvmSettings.builder().availableProcessors(1).maxMemoryBytes(64L << 20)
+        .garbageCollectors(List.of("Copy", "MarkSweepCompact")).build();
+    String text = StartupReport.of(fixture("synthetic/v2-unlimited"), serial).toText();
+    assertThat(row(text, "GC")).isEqualTo("Serial");
+  }
+
+  private static String collector(String... names) {
+    return JvmSettings.builder().availableProcessors(1).garbageCollectors(List.of(names)).build().collectorName();
+  }
+
+  @Test
+  void noLimitSaysWhatTheHeapWasSizedFor() throws IOException {
+    StartupReport r = StartupReport.of(fixture("synthetic/v2-unlimited"));
+    assertThat(row(r.toText(), "heap")).endsWith("(no memory limit: sized for the host's memory, which other"
+        + " processes share)");
+    assertThat(r.findings()).extracting(Finding::code).contains(JvmCheck.NO_MEMORY_LIMIT);
+    JsonNode doc = JSON.readTree(r.toJson());
+    assertThat(doc.at("/recommended/jvmMemory/sizedFor").asText()).isEqualTo("host");
+    StartupReport limited = StartupReport.of(fixture("synthetic/v1-memsw-soft"));
+    assertThat(row(limited.toText(), "heap")).doesNotContain("no memory limit");
+    assertThat(JSON.readTree(limited.toJson()).at("/recommended/jvmMemory/sizedFor").asText()).isEqualTo("limit");
+    assertThat(limited.findings()).extracting(Finding::code).doesNotContain(JvmCheck.NO_MEMORY_LIMIT);
+  }
+
+  @Test
+  void lxcfsWithoutCfsIsAnInfoFindingNamingTheSwitchNotADisagreement() {
+    StartupReport r = StartupReport.of(fixture("synthetic/lxcfs-no-cfs"));
+    assertThat(r.resources().warnings()).isEmpty();
+    assertThat(r.findings()).singleElement().satisfies(f -> {
+      assertThat(f.code()).isEqualTo(JvmCheck.LXCFS_CPU_VIEW_WITHOUT_QUOTA);
+      assertThat(f.severity()).isEqualTo(Finding.Severity.INFO);
+      assertThat(f.message()).contains("shows 2 CPUs (the cpuset), not the 0.5-CPU quota").contains("(1)");
+      assertThat(f.fix()).contains("--enable-cfs");
+    });
+    // A view that disagrees otherwise (TencentOS with quota awareness off) stays a warning.
+    assertThat(StartupReport.of(fixture("synthetic/tencent-quota-aware-off")).findings())
+        .extracting(Finding::code).doesNotContain(JvmCheck.LXCFS_CPU_VIEW_WITHOUT_QUOTA);
+  }
+
+  @Test
+  void aLimitFromAnAncestorOutOfSightIsSaid() throws IOException {
+    String f = "synthetic/v1-container-hierarchical-memory";
+    StartupReport r = StartupReport.of(fixture(f));
+    assertThat(r.findings()).filteredOn(x -> x.code().equals(JvmCheck.MEMORY_LIMIT_FROM_HIDDEN_ANCESTOR))
+        .singleElement().satisfies(x -> {
+          assertThat(x.severity()).isEqualTo(Finding.Severity.INFO);
+          assertThat(x.message()).startsWith("memory.limit 640 MiB is hierarchical_memory_limit in"
+              + " /sys/fs/cgroup/memory/memory.stat").contains("CPU quota");
+        });
+    // Its own limit file says unlimited: the kernel's page-rounded maximum.
+    assertThat(fileNumber(f, "sys/fs/cgroup/memory/memory.limit_in_bytes")).isEqualTo(9223372036854771712L);
+    assertThat(StartupReport.of(fixture("synthetic/v1-memsw-soft")).findings())
+        .extracting(Finding::code).doesNotContain(JvmCheck.MEMORY_LIMIT_FROM_HIDDEN_ANCESTOR);
+  }
+
+  @Test
+  void oneLineForLogPipelines() {
+    String line = StartupReport.of(fixture("synthetic/lxcfs-no-cfs")).toLine();
+    assertThat(line).doesNotContain("\n").startsWith("rightsize source=lxcfs ")
+        .contains(" cpu.effective=1 ", " cpu.limit=0.5 ", " cpu.cpuset=2 ", " memory.limit=536870912 ",
+            " findings=lxcfs-cpu-view-without-quota ", " warnings=none ", " unknown=none")
+        .containsPattern(" jvm\\.flags=\"-XX:MaxDirectMemorySize=\\S+ -Xmx\\d+K [^\"]*\" jvm\\.sizedFor=limit ");
+    String unknown = StartupReport.of(fixture("unknown/v1-leaf-quota-garbage")).toLine();
+    assertThat(unknown).contains(" cpu.limit=unknown ").containsPattern(" unknown=\\S*cpu\\.limit");
+  }
+
+  @Test
+  void recordsReadAsAPersonWritesThem() {
+    ContainerResources r = fixture("synthetic/v1-memsw-soft");
+    assertThat(r.memory().toString()).startsWith("Memory[limit 1 GiB, soft limit 768 MiB, swap limit 512 MiB, usage ")
+        .doesNotContain("Optional");
+    assertThat(fixture("synthetic/lxcfs-no-cfs").cpu().toString())
+        .isEqualTo("Cpu[effective 1, limit 0.5 (50000/100000 us), cpuset 2, shares 1024, isolated view 2, affinity 2, host 2]");
+    assertThat(r.toString()).startsWith("ContainerResources[source cgroup-v1, cgroup v1, Cpu[")
+        .doesNotContain("Optional", "Provenance");
+    assertThat(fixture("unknown/v1-leaf-quota-garbage").toString()).contains("unknown cpu.limit");
+  }
+}
