@@ -10,6 +10,12 @@
 # Try it locally:
 #   RIGHTSIZE_JAR=target/rightsize-0.1.0-SNAPSHOT-cli.jar sh examples/entrypoint.sh -version
 #
+# Sizing inputs come from the environment (the CLI reads them itself): RIGHTSIZE_THREADS,
+# RIGHTSIZE_LOADED_CLASSES, RIGHTSIZE_DIRECT_MEMORY, RIGHTSIZE_CODE_CACHE, RIGHTSIZE_COLLECTOR, and
+# RIGHTSIZE_PROFILE=/data/footprint.properties: the footprint the previous run wrote at exit
+# (JvmFootprint.writeAtExit, or Spring Boot's rightsize.footprint.file). Keep that file on a volume
+# that outlives the container; on the first start it does not exist yet and the other inputs size.
+#
 # Options in JAVA_OPTS come after the computed ones, so they win (HotSpot takes the last occurrence
 # of a flag) -- but the computed heap did not budget for them: pin a region by setting it here AND
 # remember the others were sized assuming the defaults.

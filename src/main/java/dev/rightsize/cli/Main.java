@@ -192,7 +192,11 @@ public final class Main {
     JvmMemory.Builder sized = JvmMemory.builder().jdkFeatureVersion(Runtime.version().feature());
     if (flags) {
       try {
-        applySizing(sized, env, sizing);
+        String missing = applySizing(sized, env, sizing);
+        if (missing != null) {
+          err.println("rightsize: note: no profile at " + missing + " yet (a first start); sizing from the other"
+              + " inputs");
+        }
       } catch (IllegalArgumentException e) {
         return usage(err, e.getMessage());
       } catch (IOException e) {
@@ -255,9 +259,12 @@ public final class Main {
   /**
    * Applies the sizing inputs to a builder: environment variables first, options over them, a
    * profile before both (explicit inputs win over measured ones).
+   *
+   * @return the profile's path when it names no file (a first start: not an error), else null
    */
-  private static void applySizing(JvmMemory.Builder b, Map<String, String> env, Map<String, String> options)
+  private static String applySizing(JvmMemory.Builder b, Map<String, String> env, Map<String, String> options)
       throws IOException {
+    String missing = null;
     Map<String, String> v = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : SIZING_ENV.entrySet()) {
       String fromEnv = env.get(e.getValue());
@@ -268,7 +275,12 @@ public final class Main {
     v.putAll(options);
     String profile = v.get("--profile");
     if (profile != null) {
-      b.footprint(JvmFootprint.read(Path.of(profile)));
+      Path p = Path.of(profile);
+      if (Files.exists(p)) {
+        b.footprint(JvmFootprint.read(p));
+      } else {
+        missing = profile;
+      }
     }
     for (Map.Entry<String, String> e : v.entrySet()) {
       String val = e.getValue();
@@ -291,6 +303,7 @@ public final class Main {
         }
       }
     }
+    return missing;
   }
 
   private static int count(String option, String value) {

@@ -11,6 +11,7 @@ import dev.rightsize.Value;
 import dev.rightsize.Warning;
 import dev.rightsize.internal.Json;
 import dev.rightsize.sizing.InsufficientMemoryException;
+import dev.rightsize.sizing.JvmFootprint;
 import dev.rightsize.sizing.JvmMemory;
 import dev.rightsize.sizing.JvmSettings;
 import dev.rightsize.sizing.ThreadPools;
@@ -43,11 +44,22 @@ public final class StartupReport {
   private final JvmMemory memory;
   private final String memoryError;
 
+  private final JvmFootprint footprint;
+
   private StartupReport(ContainerResources resources, Optional<JvmSettings> jvm) {
+    this(resources, jvm, null);
+  }
+
+  private StartupReport(ContainerResources resources, Optional<JvmSettings> jvm, JvmFootprint footprint) {
     this.resources = requireNonNull(resources, "resources");
     this.jvm = jvm;
+    this.footprint = footprint;
     List<Finding> all = new ArrayList<>(jvm.map(j -> JvmCheck.check(j, resources)).orElse(List.of()));
     all.addAll(JvmCheck.checkResources(resources));
+    if (footprint != null && jvm.isPresent() && resources.memory().limitBytes().isLimited()) {
+      all.addAll(JvmCheck.checkFootprint(jvm.get(), footprint, resources.cpu().effective(),
+          resources.memory().limitBytes().value()));
+    }
     all.sort(java.util.Comparator.comparing(f -> f.severity() == Finding.Severity.WARN ? 0 : 1));
     this.findings = List.copyOf(all);
     this.pools = ThreadPools.of(resources);
@@ -91,6 +103,28 @@ public final class StartupReport {
    */
   public static StartupReport create() {
     return of(ContainerResources.detect(), JvmSettings.current());
+  }
+
+  /**
+   * This report with a measured footprint (e.g. a previous run's, {@link JvmFootprint#read}): its
+   * values are shown, and the running heap is checked against what the limit holds beside them
+   * ({@link JvmCheck#checkFootprint}: {@code heap-above-measured-fit} or
+   * {@code heap-below-measured-fit}, with the flags).
+   *
+   * @param measured the footprint
+   * @return a new report
+   */
+  public StartupReport withFootprint(JvmFootprint measured) {
+    return new StartupReport(resources, jvm, requireNonNull(measured, "measured"));
+  }
+
+  /**
+   * The measured footprint given to {@link #withFootprint}.
+   *
+   * @return it, or empty
+   */
+  public Optional<JvmFootprint> footprint() {
+    return Optional.ofNullable(footprint);
   }
 
   /**
@@ -349,6 +383,14 @@ public final class StartupReport {
         .put("unknown", unknown)
         .put("jvm", jvmView)
         .put("findings", found)
+        .put("footprint", footprint == null ? null : Json.obj()
+            .put("loadedClassCount", footprint.loadedClassCount())
+            .put("metaspaceCommittedBytes", footprint.metaspaceCommittedBytes())
+            .put("codeCacheCommittedBytes", footprint.codeCacheCommittedBytes())
+            .put("peakThreadCount", footprint.peakThreadCount())
+            .put("directBufferBytes", footprint.directBufferBytes())
+            .put("mappedBufferBytes", footprint.mappedBufferBytes())
+            .put("collector", footprint.collector().map(JvmMemory.Collector::displayName).orElse(null)))
         .put("recommended", Json.obj().put("threads", threads).put("jvmMemory", jvmMemory))
         .put("provenance", prov);
   }
@@ -424,6 +466,15 @@ public final class StartupReport {
       row(b, "max heap", (j.heapLimitBytes().isPresent() ? bytes(j.heapLimitBytes()) : UNKNOWN)
           + (j.maxRamPercentage().isPresent() ? ", MaxRAMPercentage " + j.maxRamPercentage().getAsDouble() : ""), null);
       row(b, "GC", j.collectorName().isEmpty() ? UNKNOWN : j.collectorName(), null);
+    }
+    if (footprint != null) {
+      b.append("Measured footprint\n");
+      row(b, "classes", String.valueOf(footprint.loadedClassCount()), null);
+      row(b, "metaspace", bytes(OptionalLong.of(footprint.metaspaceCommittedBytes())) + " committed", null);
+      row(b, "code cache", bytes(OptionalLong.of(footprint.codeCacheCommittedBytes())) + " committed", null);
+      row(b, "threads", footprint.peakThreadCount() + " at the peak", null);
+      row(b, "buffers", bytes(OptionalLong.of(footprint.directBufferBytes())) + " direct, "
+          + bytes(OptionalLong.of(footprint.mappedBufferBytes())) + " mapped", null);
     }
     if (!findings.isEmpty()) {
       b.append("Findings\n");

@@ -221,6 +221,86 @@ public record JvmFootprint(
   }
 
   /**
+   * The larger of each component of this footprint and another (the collector is this one's, else
+   * the other's): the peak over several measurements of one run, e.g. one per refresh.
+   *
+   * @param other another measurement
+   * @return the component-wise maximum
+   */
+  public JvmFootprint max(JvmFootprint other) {
+    requireNonNull(other, "other");
+    return new JvmFootprint(Math.max(loadedClassCount, other.loadedClassCount),
+        Math.max(metaspaceUsedBytes, other.metaspaceUsedBytes),
+        Math.max(metaspaceCommittedBytes, other.metaspaceCommittedBytes),
+        Math.max(codeCacheUsedBytes, other.codeCacheUsedBytes),
+        Math.max(codeCacheCommittedBytes, other.codeCacheCommittedBytes), Math.max(threadCount, other.threadCount),
+        Math.max(peakThreadCount, other.peakThreadCount), Math.max(directBufferBytes, other.directBufferBytes),
+        Math.max(mappedBufferBytes, other.mappedBufferBytes), Math.max(heapCommittedBytes, other.heapCommittedBytes),
+        Math.max(heapMaxBytes, other.heapMaxBytes), collector.isPresent() ? collector : other.collector);
+  }
+
+  /**
+   * Writes this JVM's footprint to a file when the JVM exits normally (a shutdown hook: exit,
+   * SIGTERM, the last non-daemon thread ending; not SIGKILL or an OOM kill), for the next start's
+   * {@code --jvm-flags --profile FILE}. The file gets the peak of {@link #current()} at exit and
+   * of every {@code current()} passed to the returned recorder's {@link Recorder#sample()} before.
+   * A write failure is logged at WARN (logger {@code dev.rightsize}), never thrown.
+   *
+   * <pre>{@code
+   * JvmFootprint.Recorder r = JvmFootprint.writeAtExit(Path.of("/data/footprint.properties"));
+   * // optionally, at busy moments (direct buffers have no peak of their own):
+   * r.sample();
+   * }</pre>
+   *
+   * @param file where to write
+   * @return the recorder, to sample busy moments or to write now
+   */
+  public static Recorder writeAtExit(Path file) {
+    Recorder r = new Recorder(requireNonNull(file, "file"));
+    Runtime.getRuntime().addShutdownHook(new Thread(r::writeQuietly, "rightsize-footprint-at-exit"));
+    return r;
+  }
+
+  /** Keeps the peak footprint of one run and writes it; thread-safe. */
+  public static final class Recorder {
+    private final Path file;
+    private JvmFootprint peak;
+
+    private Recorder(Path file) {
+      this.file = file;
+    }
+
+    /**
+     * Measures now and keeps the peak.
+     *
+     * @return the peak so far
+     */
+    public synchronized JvmFootprint sample() {
+      JvmFootprint now = current();
+      peak = peak == null ? now : peak.max(now);
+      return peak;
+    }
+
+    /**
+     * Samples, then writes the peak to the file.
+     *
+     * @throws IOException when it cannot be written
+     */
+    public void write() throws IOException {
+      sample().write(file);
+    }
+
+    void writeQuietly() {
+      try {
+        write();
+      } catch (IOException | RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger("dev.rightsize").warn("could not write the JVM footprint to {}: {}",
+            file, e.toString());
+      }
+    }
+  }
+
+  /**
    * Reads a file written by {@link #write(Path)}.
    *
    * @param file the file

@@ -3,6 +3,7 @@ package dev.rightsize.spring;
 import dev.rightsize.micrometer.ContainerMetrics;
 import dev.rightsize.monitor.ResourceMonitor;
 import dev.rightsize.report.StartupReport;
+import dev.rightsize.sizing.JvmFootprint;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -29,6 +30,10 @@ import org.springframework.context.annotation.Configuration;
  *     ({@link StartupReport#log()}, logger {@code dev.rightsize}) and kept as a bean;
  *     {@code rightsize.startup-report.format=line} logs it as one {@code key=value} line
  *     ({@link StartupReport#logLine()}) for line-based log pipelines</td></tr>
+ * <tr><td>{@code rightsize.footprint.file} (no default)</td><td>this run's peak
+ *     {@link JvmFootprint} is written there at exit, and the startup report checks the heap against
+ *     the previous run's record in it ({@code heap-above-measured-fit},
+ *     {@code heap-below-measured-fit})</td></tr>
  * <tr><td>{@code rightsize.metrics.enabled}</td><td>with micrometer-core: a {@link ResourceMonitor}
  *     bean (re-reads limits every 30 s, logs a working set crossing 80 % and 90 % of the limit) and
  *     a {@link ContainerMetrics} binder, which Spring Boot binds to its registries
@@ -62,8 +67,36 @@ public class RightsizeAutoConfiguration {
       matchIfMissing = true)
   public StartupReport rightsizeStartupReport(org.springframework.core.env.Environment env) {
     StartupReport report = StartupReport.create();
+    String file = env.getProperty("rightsize.footprint.file", "").trim();
+    if (!file.isEmpty()) {
+      try {
+        java.nio.file.Path p = java.nio.file.Path.of(file);
+        if (java.nio.file.Files.isRegularFile(p)) {
+          report = report.withFootprint(JvmFootprint.read(p));
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        LoggerFactory.getLogger("dev.rightsize").warn("rightsize: could not read the footprint {}: {}", file,
+            e.toString());
+      }
+    }
     return "line".equalsIgnoreCase(env.getProperty("rightsize.startup-report.format", "block").trim())
         ? report.logLine() : report.log();
+  }
+
+  /**
+   * With {@code rightsize.footprint.file} set: this run's peak footprint is written there when the
+   * JVM exits ({@link JvmFootprint#writeAtExit}), for the next start's
+   * {@code --jvm-flags --profile FILE}; the startup report checks the heap against the previous
+   * run's.
+   *
+   * @param env the application's properties
+   * @return the recorder (call {@code sample()} at busy moments)
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "rightsize.footprint", name = "file")
+  public JvmFootprint.Recorder rightsizeFootprintRecorder(org.springframework.core.env.Environment env) {
+    return JvmFootprint.writeAtExit(java.nio.file.Path.of(env.getProperty("rightsize.footprint.file", "").trim()));
   }
 
   /** The Micrometer binder and the monitor behind it; only with micrometer-core. */

@@ -174,8 +174,17 @@ class MainTest {
     // = 105,570,304 B, rounded up to whole MiB: 101 MiB; the profile's collector is named
     assertThat(out()).contains("-XX:MaxDirectMemorySize=50M", "-XX:ReservedCodeCacheSize=60M",
         "-XX:MaxMetaspaceSize=101M", "-XX:+UseG1GC");
+    String withProfile = out();
     out.reset();
-    assertThat(run("--jvm-flags", "--root", FIXTURE, "--profile", tmp.resolve("missing").toString())).isEqualTo(2);
+    // A first start has no profile yet: a note, and the flags from the other inputs.
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--profile", tmp.resolve("missing").toString())).isZero();
+    assertThat(err()).contains("no profile at " + tmp.resolve("missing") + " yet");
+    assertThat(out()).isNotEqualTo(withProfile).doesNotContain("-XX:+UseG1GC").contains("-Xmx");
+    out.reset();
+    // A file that is not a footprint is an error.
+    Path bad = tmp.resolve("bad.properties");
+    Files.writeString(bad, "hello=world\n");
+    assertThat(run("--jvm-flags", "--root", FIXTURE, "--profile", bad.toString())).isEqualTo(2);
   }
 
   @Test

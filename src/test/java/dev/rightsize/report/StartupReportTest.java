@@ -159,6 +159,36 @@ class StartupReportTest {
   }
 
   @Test
+  void aMeasuredFootprintChecksTheHeapAndIsShown() throws IOException {
+    // v1-memsw-soft: a 1 GiB limit. A previous run committed 250 MiB of non-heap memory: 20,000
+    // classes, 100 MiB metaspace, 60 MiB code cache, 300 threads, 64 MiB direct buffers.
+    ContainerResources r = fixture("synthetic/v1-memsw-soft");
+    dev.rightsize.sizing.JvmFootprint measured = new dev.rightsize.sizing.JvmFootprint(20_000, 90L << 20,
+        100L << 20, 50L << 20, 60L << 20, 250, 300, 64L << 20, 0, 512L << 20, 900L << 20,
+        java.util.Optional.empty());
+    JvmSettings big = JvmSettings.builder().availableProcessors(2).maxMemoryBytes(900L << 20)
+        .garbageCollectors(List.of("Copy", "MarkSweepCompact")).build();
+    StartupReport report = StartupReport.of(r, big).withFootprint(measured);
+    assertThat(report.findings()).extracting(Finding::code).contains(JvmCheck.HEAP_ABOVE_MEASURED_FIT);
+    List<Finding.Severity> severities = report.findings().stream().map(Finding::severity).toList();
+    assertThat(severities).as("WARN first").isSortedAccordingTo((a, b) -> Boolean.compare(a != Finding.Severity.WARN,
+        b != Finding.Severity.WARN)).contains(Finding.Severity.INFO);
+    String text = report.toText();
+    assertThat(row(text, "classes")).isEqualTo("20000");
+    assertThat(row(text, "threads")).isEqualTo("300 at the peak");
+    assertThat(row(text, "buffers")).isEqualTo("64.00 MiB (67108864 bytes) direct, 0 B mapped");
+    JsonNode doc = JSON.readTree(report.toJson());
+    assertThat(doc.at("/footprint/peakThreadCount").asInt()).isEqualTo(300);
+    assertThat(doc.at("/footprint/directBufferBytes").asLong()).isEqualTo(64L << 20);
+    JvmSettings small = JvmSettings.builder().availableProcessors(2).maxMemoryBytes(200L << 20).build();
+    assertThat(StartupReport.of(r, small).withFootprint(measured).findings()).extracting(Finding::code)
+        .contains(JvmCheck.HEAP_BELOW_MEASURED_FIT);
+    assertThat(StartupReport.of(r, small).findings()).extracting(Finding::code)
+        .doesNotContain(JvmCheck.HEAP_BELOW_MEASURED_FIT, JvmCheck.HEAP_ABOVE_MEASURED_FIT);
+    assertThat(JSON.readTree(StartupReport.of(r).toJson()).get("footprint").isNull()).isTrue();
+  }
+
+  @Test
   void oneLineForLogPipelines() {
     String line = StartupReport.of(fixture("synthetic/lxcfs-no-cfs")).toLine();
     assertThat(line).doesNotContain("\n").startsWith("rightsize source=lxcfs ")

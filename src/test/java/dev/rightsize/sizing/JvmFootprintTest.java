@@ -59,6 +59,40 @@ class JvmFootprintTest {
   }
 
   @Test
+  void maxTakesTheLargerOfEachComponent() {
+    JvmFootprint a = new JvmFootprint(10, 1, 30, 2, 50, 6, 70, 0, 90, 10, 11, Optional.empty());
+    JvmFootprint b = new JvmFootprint(1, 20, 3, 40, 5, 60, 7, 80, 9, 100, 11, Optional.of(Collector.G1));
+    assertThat(a.max(b)).isEqualTo(new JvmFootprint(10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 11,
+        Optional.of(Collector.G1)));
+    assertThat(b.max(a).collector()).contains(Collector.G1);
+  }
+
+  @Test
+  void recorderKeepsThePeakAndWritesIt(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("fp.properties");
+    JvmFootprint.Recorder r = JvmFootprint.writeAtExit(file);
+    List<ByteBuffer> held = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      held.add(ByteBuffer.allocateDirect(1 << 20));
+    }
+    long busy = r.sample().directBufferBytes();
+    assertThat(busy).isGreaterThanOrEqualTo(4L << 20);
+    held.clear();
+    r.write();
+    JvmFootprint written = JvmFootprint.read(file);
+    assertThat(written.directBufferBytes()).as("the peak, not what is held at the write").isEqualTo(busy);
+    assertThat(written.loadedClassCount()).isGreaterThan(1000);
+  }
+
+  @Test
+  void readsAsAPersonWritesIt() {
+    assertThat(new JvmFootprint(12_000, 1, 62L << 20, 1, 18L << 20, 31, 40, 10L << 20, 0, 256L << 20, 1L << 30,
+        Optional.of(Collector.G1)).toString()).isEqualTo("JvmFootprint[12000 classes, metaspace 62 MiB committed,"
+        + " code cache 18 MiB committed, 31 threads (peak 40), direct 10 MiB, mapped 0 B, heap 256 MiB committed"
+        + " of 1 GiB, GC G1]");
+  }
+
+  @Test
   void rejectsWhatIsNotAFootprint(@TempDir Path dir) throws Exception {
     assertThatThrownBy(() -> JvmFootprint.parse(HAND_WRITTEN.replace("peakThreadCount=180\n", "")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 'peakThreadCount'");

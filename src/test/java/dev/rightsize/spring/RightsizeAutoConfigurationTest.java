@@ -165,6 +165,21 @@ class RightsizeAutoConfigurationTest {
   }
 
   @Test
+  void footprintFileFeedsTheReportAndIsWrittenAtExit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path file = tmp.resolve("footprint.properties");
+    runner.run(ctx -> assertThat(ctx).doesNotHaveBean(dev.rightsize.sizing.JvmFootprint.Recorder.class));
+    runner.withPropertyValues("rightsize.footprint.file=" + file).run(ctx -> {
+      assertThat(ctx).hasSingleBean(dev.rightsize.sizing.JvmFootprint.Recorder.class);
+      assertThat(ctx.getBean(StartupReport.class).footprint()).as("no file yet: a first start").isEmpty();
+      ctx.getBean(dev.rightsize.sizing.JvmFootprint.Recorder.class).write();
+    });
+    assertThat(dev.rightsize.sizing.JvmFootprint.read(file).loadedClassCount()).isGreaterThan(1000);
+    runner.withPropertyValues("rightsize.footprint.file=" + file).run(ctx ->
+        assertThat(ctx.getBean(StartupReport.class).footprint()).isPresent());
+  }
+
+  @Test
   void withoutMicrometerNoMetricsButTheRest() {
     runner.withClassLoader(new FilteredClassLoader(MeterBinder.class)).run(ctx -> {
       assertThat(ctx).hasNotFailed().doesNotHaveBean(ResourceMonitor.class).hasSingleBean(StartupReport.class)
