@@ -30,15 +30,21 @@ final class WorkloadCalculator {
    * compiler's threads, malloc arenas: 10 MiB (JDK 17), fitted to the measured frontier.
    */
   static final long NATIVE_BASE_BYTES = 10 * MIB;
-  /** The same from JDK 20 on: 16 MiB (JDK 25 committed about 6 MiB more than 17 for the same work). */
-  static final long NATIVE_BASE_BYTES_JDK20 = 16 * MIB;
+  /**
+   * The same from JDK 20 on: 13 MiB (at 256 MiB, JDK 25's frontier is about 3 MiB below JDK 17's
+   * for the same work, with either collector).
+   */
+  static final long NATIVE_BASE_BYTES_JDK20 = 13 * MIB;
   /**
    * Memory per application thread beyond the stack it uses: the shadow zone HotSpot touches ahead
-   * of the deepest frame (20 pages, 80 KiB, on x64), the JVM's thread structures, the kernel stack
-   * (16 KiB) and malloc: 192 KiB. Measured: 200 threads at 256 KiB cost 22 to 35 MiB beyond their
-   * 50 MiB of stacks from run to run in a 256 MiB cgroup.
+   * of the deepest frame, the JVM's thread structures, the kernel stack (16 KiB) and malloc:
+   * 128 KiB. Measured (2026-11-29, three runs per probe, with the host's page cache warm and
+   * dropped before each run): 200 threads 256 KiB deep with 64 MiB direct memory and 11,000
+   * classes survive a 49 MiB Serial heap in 256 MiB on JDK 17 and are OOM-killed at 53 MiB, which
+   * leaves 31 to 35 MiB for the JVM's native memory: 10 MiB + 200 x 128 KiB + 1.25 MiB = 36.25 MiB
+   * is on the safe side of it.
    */
-  static final long NATIVE_PER_THREAD_BYTES = 192 * KIB;
+  static final long NATIVE_PER_THREAD_BYTES = 128 * KIB;
   /** JIT arenas grow with what is compiled: an eighth of the code cache is budgeted for them. */
   static final int NATIVE_CODE_CACHE_DIVISOR = 8;
   /** The collector's own structures, in thousandths of the heap: Serial's card table and offsets. */
@@ -50,10 +56,19 @@ final class WorkloadCalculator {
   /** G1's from JDK 20 on (JDK-8210708: one mark bitmap). */
   static final int G1_PERMILLE_JDK20 = 20;
   /**
-   * G1's cost independent of the heap up to JDK 19 (task queues, mark stack, refinement buffers):
-   * 2 MiB. JDK 17 with G1 was OOM-killed at 41 MiB of heap in 256 MiB where Serial was not.
+   * G1's cost independent of the heap (task queues, mark stack, refinement buffers, its
+   * concurrent threads): 5 MiB. Measured in 256 MiB with the busy workload: G1's frontier is 7 MiB
+   * of heap below Serial's on JDK 17 (42 vs 49 MiB) and on JDK 25.
    */
-  static final long G1_FIXED_BYTES_JDK17 = 2 * MIB;
+  static final long G1_FIXED_BYTES = 5 * MIB;
+  /**
+   * The same from JDK 20 on: 12 MiB. Beyond its own structures, JDK 25 with G1 keeps more of its
+   * files (libjvm, the CDS archive) in use: with the page cache dropped before each run (the JDK's
+   * files charged to the container, as on a node that never ran it) a 200 MiB G1 heap in 256 MiB
+   * ran 19 to 134 s instead of 5 s, the kernel re-reading them (no kill); Serial did so only from
+   * 210 MiB.
+   */
+  static final long G1_FIXED_BYTES_JDK20 = 12 * MIB;
   /** Smallest code cache, by default and when squeezed: 10 MiB. */
   static final long MIN_CODE_CACHE_BYTES = 10 * MIB;
   /** Smallest squeezed direct memory: 2 MiB. */
@@ -90,8 +105,8 @@ final class WorkloadCalculator {
       case PARALLEL -> PARALLEL_PERMILLE;
       case G1 -> jdk20 ? G1_PERMILLE_JDK20 : G1_PERMILLE;
     };
-    long nativeBase = jdk20 ? NATIVE_BASE_BYTES_JDK20
-        : NATIVE_BASE_BYTES + (collector == Collector.G1 ? G1_FIXED_BYTES_JDK17 : 0);
+    long nativeBase = (jdk20 ? NATIVE_BASE_BYTES_JDK20 : NATIVE_BASE_BYTES)
+        + (collector == Collector.G1 ? (jdk20 ? G1_FIXED_BYTES_JDK20 : G1_FIXED_BYTES) : 0);
 
     long stackUsed = in.threadStackUsedBytes().orElse(DEFAULT_STACK_USED_BYTES);
     long xss;

@@ -126,13 +126,11 @@ class SizingMatrixIT {
   }
 
   /**
-   * The cells run by default: all but 256 MiB. There a cell's safe maximum moves by up to 24 MiB
-   * from run to run (light, JDK 17, Serial survived 206-212 MiB three times, then was OOM-killed at
-   * 204 MiB once), more than the margin between 85% of the single-run frontier and the frontier
-   * itself, so those cells wait for a frontier measured with several runs per probe on a quiet
-   * host. {@code -Drightsize.sizing.only='.*'} runs them.
+   * The cells run by default: all of them. The 256 MiB cells' frontier was measured with three runs
+   * per probe, with the page cache warm and dropped before each run, and the lower kept
+   * ({@code frontier.properties} says which); {@code -Drightsize.sizing.only=REGEX} runs fewer.
    */
-  static final String DEFAULT_CELLS = "(?!.*\\.256\\.).*";
+  static final String DEFAULT_CELLS = ".*";
 
   static boolean bisecting() {
     return Boolean.getBoolean("rightsize.sizing.bisect");
@@ -208,8 +206,23 @@ class SizingMatrixIT {
     }
   }
 
+  /**
+   * {@code -Drightsize.sizing.coldCache=true}: drop the host's clean page cache before each run, so
+   * that the JDK's own files (lib/modules, libjvm.so) are read, and charged, inside the cell's
+   * cgroup, as in a container started on a node that never ran this JDK. Off, they are usually
+   * cached already and charged to whoever read them first.
+   */
+  private static final boolean COLD_CACHE = Boolean.getBoolean("rightsize.sizing.coldCache");
+
+  static void dropCachesIfCold() throws IOException {
+    if (COLD_CACHE) {
+      Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "1");
+    }
+  }
+
   private static Run runWorkload(CgroupV1Sandbox s, Cell c, List<String> flags) throws Exception {
     long before = oomKills(s);
+    dropCachesIfCold();
     s.set(s.leaf(), "memory", "memory.max_usage_in_bytes", "0");
     List<String> cmd = new ArrayList<>(List.of(c.jdk.java.toString()));
     // The workload's threads recurse in deep(): kept interpreted, its frames have one size, which

@@ -27,21 +27,21 @@ class JvmMemoryWorkloadTest {
         .directMemoryBytes(10 * MIB).calculate();
     // metaspace = 4 MiB + 1500 x 4608 B = 11,106,304 B -> whole MiB up: 11 MiB
     // code cache = 1 GiB / 32 = 32 MiB; stacks = 20 x 256 KiB = 5 MiB
-    // native = 10 MiB + 20 x 192 KiB + 32 MiB / 8 = 10,485,760 + 3,932,160 + 4,194,304 = 18,612,224 B
-    // fixed = 11 + 32 + 10 + 5 MiB + 18,612,224 = 60,817,408 + 18,612,224 = 79,429,632 B
-    // room = 1,073,741,824 - 79,429,632 = 994,312,192; Serial 10/1000:
-    // floor(room / 1010) x 1000 (+1000 B steps while they fit) = 984,467,000
+    // native = 10 MiB + 20 x 128 KiB + 32 MiB / 8 = 10,485,760 + 2,621,440 + 4,194,304 = 17,301,504 B
+    // fixed = 11 + 32 + 10 + 5 MiB + 17,301,504 = 60,817,408 + 17,301,504 = 78,118,912 B
+    // room = 1,073,741,824 - 78,118,912 = 995,622,912; Serial 10/1000:
+    // floor(room / 1010) x 1000 = 985,765,000 (one more 1000 B step would need 995,623,660 > room)
     assertThat(m.mode()).isEqualTo(Mode.WORKLOAD);
     assertThat(m.collector()).isEqualTo(Collector.SERIAL);
     assertThat(m.metaspaceBytes()).isEqualTo(11 * MIB);
     assertThat(m.reservedCodeCacheBytes()).isEqualTo(32 * MIB);
     assertThat(m.threadStacksBytes()).isEqualTo(5 * MIB);
-    assertThat(m.nativeBytes()).isEqualTo(18_612_224L);
-    assertThat(m.heapBytes()).isEqualTo(984_467_000L);
-    assertThat(m.gcOverheadBytes()).isEqualTo(9_844_670L);
-    // 984,467,000 / 1024 = 961,393.5 -> 961393K
+    assertThat(m.nativeBytes()).isEqualTo(17_301_504L);
+    assertThat(m.heapBytes()).isEqualTo(985_765_000L);
+    assertThat(m.gcOverheadBytes()).isEqualTo(9_857_650L);
+    // 985,765,000 / 1024 = 962,661.1 -> 962661K
     assertThat(m.flagsLine()).isEqualTo(
-        "-XX:MaxDirectMemorySize=10M -Xmx961393K -XX:MaxMetaspaceSize=11M -XX:ReservedCodeCacheSize=32M -Xss1M");
+        "-XX:MaxDirectMemorySize=10M -Xmx962661K -XX:MaxMetaspaceSize=11M -XX:ReservedCodeCacheSize=32M -Xss1M");
     assertThat(m.notes()).isEmpty();
     assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(GIB);
   }
@@ -51,20 +51,21 @@ class JvmMemoryWorkloadTest {
     JvmMemory m = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
         .directMemoryBytes(64 * MIB).collector(Collector.G1).calculate();
     // metaspace = 4 MiB + 11,000 x 4608 B = 54,880,304 B -> 53 MiB; code cache = 2 GiB / 32 = 64 MiB
-    // stacks = 200 x 256 KiB = 50 MiB; native = 10 MiB + 2 MiB (G1 up to JDK 19) + 200 x 192 KiB
-    // + 64 MiB / 8 = 57.5 MiB = 60,293,120 B; fixed = 53 + 64 + 64 + 50 + 57.5 MiB = 302,514,176 B;
-    // room = 1,844,969,472; G1 on JDK 17 (unset) 30/1000: heap = floor(room / 1030) x 1000 (+1000 B
-    // steps while they fit) = 1,791,232,000
-    assertThat(m.heapBytes()).isEqualTo(1_791_232_000L);
-    // 1,791,232,000 / 1024 = 1,749,250 -> 1749250K; a given collector is named
-    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1749250K -XX:MaxMetaspaceSize=53M"
+    // stacks = 200 x 256 KiB = 50 MiB; native = 10 MiB + 5 MiB (G1) + 200 x 128 KiB + 64 MiB / 8
+    // = 48 MiB = 50,331,648 B; fixed = 53 + 64 + 64 + 50 + 48 MiB = 292,552,704 B;
+    // room = 1,854,930,944; G1 on JDK 17 (unset) 30/1000: heap = floor(room / 1030) x 1000 (+1000 B
+    // steps while they fit) = 1,800,903,000
+    assertThat(m.heapBytes()).isEqualTo(1_800_903_000L);
+    // 1,800,903,000 / 1024 = 1,758,694.3 -> 1758694K; a given collector is named
+    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1758694K -XX:MaxMetaspaceSize=53M"
         + " -XX:ReservedCodeCacheSize=64M -Xss1M -XX:+UseG1GC");
     assertThat(m.describe()).endsWith("Collector: G1");
-    // JDK 20 and later: one G1 mark bitmap (20/1000) and a 16 MiB native base instead of 10 + 2 MiB
-    // room = 1,844,969,472 - 4 MiB = 1,840,775,168; heap = floor(room / 1020) x 1000 ... = 1,804,681,000
+    // JDK 20 and later: one G1 mark bitmap (20/1000); a 13 MiB native base and 12 MiB for G1 instead
+    // of 10 + 5 MiB: room = 1,854,930,944 - 10 MiB = 1,844,445,184; heap = floor(room / 1020) x 1000 ...
+    // = 1,808,279,000
     JvmMemory m25 = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
         .directMemoryBytes(64 * MIB).collector(Collector.G1).jdkFeatureVersion(25).calculate();
-    assertThat(m25.heapBytes()).isEqualTo(1_804_681_000L);
+    assertThat(m25.heapBytes()).isEqualTo(1_808_279_000L);
   }
 
   @Test
@@ -88,22 +89,22 @@ class JvmMemoryWorkloadTest {
         .calculate();
     // -Xss: 200 x 1 MiB > 128 MiB -> 512 KiB; code cache = max(10 MiB, 256 MiB / 32 = 8 MiB) = 10 MiB
     // metaspace = 4 MiB + 40,000 x 4608 B = 188,514,304 B -> 180 MiB; direct 10 MiB; stacks 50 MiB
-    // native = 10 MiB + 200 x 192 KiB + 10 MiB / 8 = 48.75 MiB = 51,118,080 B
-    // fixed = 313,262,080 B > 256 MiB: room -44,826,624, below the floor max(16 MiB, 256 MiB / 7)
-    // = 38,347,922 B; need = 38,347,922 + 383,470 + 44,826,624 = 83,558,016 B
+    // native = 10 MiB + 200 x 128 KiB + 10 MiB / 8 = 36.25 MiB = 38,010,880 B
+    // fixed = 300,154,880 B > 256 MiB: room -31,719,424, below the floor max(16 MiB, 256 MiB / 7)
+    // = 38,347,922 B; need = 38,347,922 + 383,470 + 31,719,424 = 70,450,816 B
     // code cache is at its floor; direct -> max(min(10 MiB, max(2 MiB, 2.5 MiB -> 2 MiB)), < 0) = 2 MiB
-    // (need 75,169,408); metaspace -> max(min(180 MiB, 16 MiB + 80,000 KiB -> 95 MiB),
-    // floor((188,743,680 - 75,169,408) / 1 MiB) = 108 MiB) = 108 MiB
-    // fixed = 113,246,208 + 10,485,760 + 2,097,152 + 52,428,800 + 51,118,080 = 229,376,000
-    // room = 39,059,456; heap = floor(room / 1010) x 1000 (+1000 B steps) = 38,672,000 (>= the floor)
+    // (need 62,062,208); metaspace -> max(min(180 MiB, 16 MiB + 80,000 KiB -> 95 MiB),
+    // floor((188,743,680 - 62,062,208) / 1 MiB) = 120 MiB) = 120 MiB
+    // fixed = 125,829,120 + 10,485,760 + 2,097,152 + 52,428,800 + 38,010,880 = 228,851,712
+    // room = 39,583,744; heap = floor(room / 1010) x 1000 (+1000 B steps) = 39,191,000 (>= the floor)
     assertThat(m.threadStackBytes()).isEqualTo(512 * KIB);
     assertThat(m.directMemoryBytes()).isEqualTo(2 * MIB);
-    assertThat(m.metaspaceBytes()).isEqualTo(108 * MIB);
+    assertThat(m.metaspaceBytes()).isEqualTo(120 * MIB);
     assertThat(m.reservedCodeCacheBytes()).isEqualTo(10 * MIB);
-    assertThat(m.heapBytes()).isEqualTo(38_672_000L);
+    assertThat(m.heapBytes()).isEqualTo(39_191_000L);
     assertThat(m.notes()).containsExactly(
         "squeezed: direct memory 10M -> 2M (beyond it, OutOfMemoryError: Cannot reserve direct buffer memory)",
-        "squeezed: metaspace 180M -> 108M for 40000 classes (beyond it, OutOfMemoryError: Metaspace)");
+        "squeezed: metaspace 180M -> 120M for 40000 classes (beyond it, OutOfMemoryError: Metaspace)");
   }
 
   @Test
