@@ -209,6 +209,12 @@ final class WorkloadCalculator {
         }
       }
     }
+    if (in.heapBytes().isEmpty() && heap < total / 4) {
+      notes.add("tight: the heap is under a quarter of " + Sizes.flagValue(total) + "; the JVM's own file pages"
+          + " (libjvm, the CDS archive, lib/modules: tens of MiB) are not budgeted, and where they are charged to"
+          + " this container (a node that has not run this JDK yet) they can thrash or get the JVM OOM-killed"
+          + " (measured: JDK 25, 200 threads, 256 MiB)");
+    }
     long gc = heap / 1000 * gcPermille;
     return new JvmMemory(Mode.WORKLOAD, total, heap, metaspace, code, direct, xss, stackUsed, threads, classes,
         in.headroomPercent(), headroom, gc, nativeBytes, collector, in.collector().isPresent(), scaled, notes);

@@ -343,7 +343,8 @@ class SizingMatrixIT {
         // the workload does not fit this limit at any heap: the flags must still keep the kernel
         // from killing the JVM (caps turn it into JVM-level OutOfMemoryErrors), and say so
         assertThat(r.exit).as("squeezed run ends by itself\n" + r.result).isIn(0, 3);
-        assertThat(flagsRun.stderr()).as("--jvm-flags says what was squeezed").contains("squeezed");
+        assertThat(flagsRun.stderr()).as("--jvm-flags says the fit is tight or what was squeezed")
+            .containsAnyOf("squeezed", "tight");
         return;
       }
       // completed, or stopped by a JVM-level limit the calculator said it squeezed (never the kernel)
