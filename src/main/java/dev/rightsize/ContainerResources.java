@@ -12,8 +12,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * An immutable snapshot of the CPU and memory this process's container really has, where each value
- * came from, and what could not be read.
+ * An immutable snapshot of the CPU and memory this process's container really has, the task, file and
+ * kernel limits it runs into, where each value came from, and what could not be read.
  *
  * <pre>{@code
  * ContainerResources r = ContainerResources.detect();
@@ -32,6 +32,9 @@ import java.util.Set;
  *     whatever the source; empty when none was found
  * @param cpu CPU values
  * @param memory memory values
+ * @param pids the cgroup task limit ({@code pids.max}) and count
+ * @param rlimits the open-file and task limits of this process ({@code /proc/self/limits})
+ * @param kernel kernel parameters a server depends on ({@code /proc/sys})
  * @param warnings what could not be read or did not agree, in the order found
  * @param provenance the file and raw text behind each reported value
  * @param unknown the values that could not be determined (a file on the path unreadable, garbled or
@@ -43,6 +46,9 @@ public record ContainerResources(
     OptionalInt cgroupVersion,
     Cpu cpu,
     Memory memory,
+    Pids pids,
+    Rlimits rlimits,
+    KernelLimits kernel,
     List<Warning> warnings,
     List<Provenance> provenance,
     Set<Value> unknown) {
@@ -54,6 +60,9 @@ public record ContainerResources(
    * @param cgroupVersion see {@link #cgroupVersion()}
    * @param cpu see {@link #cpu()}
    * @param memory see {@link #memory()}
+   * @param pids see {@link #pids()}
+   * @param rlimits see {@link #rlimits()}
+   * @param kernel see {@link #kernel()}
    * @param warnings see {@link #warnings()}
    * @param provenance see {@link #provenance()}
    * @param unknown see {@link #unknown()}
@@ -63,6 +72,9 @@ public record ContainerResources(
     requireNonNull(cgroupVersion, "cgroupVersion");
     requireNonNull(cpu, "cpu");
     requireNonNull(memory, "memory");
+    requireNonNull(pids, "pids");
+    requireNonNull(rlimits, "rlimits");
+    requireNonNull(kernel, "kernel");
     warnings = List.copyOf(warnings);
     provenance = List.copyOf(provenance);
     unknown = unknown.isEmpty() ? Collections.emptySet() : ordered(unknown);
@@ -143,7 +155,8 @@ public record ContainerResources(
 
   /**
    * A person's reading: {@code ContainerResources[source cgroup-v1, cgroup v1, Cpu[...], Memory[...],
-   * unknown memory.limit, 2 warnings: limit-unknown, read-failed]}; provenance is left out (see
+   * Pids[...], Rlimits[...], KernelLimits[...], unknown memory.limit, 2 warnings: limit-unknown,
+   * read-failed]}; provenance is left out (see
    * {@link #provenance()}).
    *
    * @return the text
@@ -154,7 +167,8 @@ public record ContainerResources(
     if (cgroupVersion.isPresent()) {
       b.append(", cgroup v").append(cgroupVersion.getAsInt());
     }
-    b.append(", ").append(cpu).append(", ").append(memory);
+    b.append(", ").append(cpu).append(", ").append(memory).append(", ").append(pids).append(", ").append(rlimits)
+        .append(", ").append(kernel);
     if (!unknown.isEmpty()) {
       b.append(", unknown");
       String sep = " ";

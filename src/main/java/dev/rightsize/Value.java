@@ -41,7 +41,27 @@ public enum Value {
   /** {@code memory.hostTotal}: the host's {@code MemTotal}. */
   MEMORY_HOST_TOTAL("memory.hostTotal"),
   /** {@code memory.isolatedViewTotal}: {@code MemTotal} of an isolated view. */
-  MEMORY_ISOLATED_VIEW_TOTAL("memory.isolatedViewTotal");
+  MEMORY_ISOLATED_VIEW_TOTAL("memory.isolatedViewTotal"),
+  /** {@code pids.limit}: the tightest {@code pids.max} along the cgroup path. */
+  PIDS_LIMIT("pids.limit"),
+  /** {@code pids.current}: tasks counted against {@code pids.limit} now. */
+  PIDS_CURRENT("pids.current"),
+  /** {@code rlimit.nofile}: the soft limit on open files ({@code RLIMIT_NOFILE}). */
+  RLIMIT_NOFILE("rlimit.nofile"),
+  /** {@code rlimit.nofileHard}: the hard limit on open files. */
+  RLIMIT_NOFILE_HARD("rlimit.nofileHard"),
+  /** {@code rlimit.nproc}: the soft limit on the user's tasks ({@code RLIMIT_NPROC}). */
+  RLIMIT_NPROC("rlimit.nproc"),
+  /** {@code rlimit.nprocHard}: the hard limit on the user's tasks. */
+  RLIMIT_NPROC_HARD("rlimit.nprocHard"),
+  /** {@code kernel.somaxconn}: the listen backlog cap of this network namespace. */
+  KERNEL_SOMAXCONN("kernel.somaxconn"),
+  /** {@code kernel.maxMapCount}: memory mappings a process may have ({@code vm.max_map_count}). */
+  KERNEL_MAX_MAP_COUNT("kernel.maxMapCount"),
+  /** {@code kernel.threadsMax}: tasks the kernel allows in all ({@code kernel.threads-max}). */
+  KERNEL_THREADS_MAX("kernel.threadsMax"),
+  /** {@code kernel.pidMax}: the largest process id plus one ({@code kernel.pid_max}). */
+  KERNEL_PID_MAX("kernel.pidMax");
 
   private final String key;
 

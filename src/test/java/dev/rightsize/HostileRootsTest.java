@@ -23,6 +23,12 @@ class HostileRootsTest {
     write("proc/self/cgroup", "0::/app\n");
     write("proc/meminfo", "MemTotal:        8000000 kB\nMemFree: 1000 kB\nMemAvailable: 2000 kB\n");
     write("sys/devices/system/cpu/online", "0-3\n");
+    write("proc/self/limits", "Max open files            1048576              1048576              files     \n"
+        + "Max processes             unlimited            unlimited            processes \n");
+    write("proc/sys/net/core/somaxconn", "4096\n");
+    write("proc/sys/vm/max_map_count", "65530\n");
+    write("proc/sys/kernel/threads-max", "63431\n");
+    write("proc/sys/kernel/pid_max", "4194304\n");
     write("sys/fs/cgroup/cgroup.controllers", "cpu memory\n");
     write("sys/fs/cgroup/app/memory.max", "536870912\n");
     write("sys/fs/cgroup/app/memory.current", "104857600\n");

@@ -82,6 +82,32 @@ class ProvenanceKeysTest {
     assertThat(seen.get(Value.MEMORY_OOM_KILLS).raw()).isEqualTo("oom_kill 0");
     assertThat(of(v2ns, Value.MEMORY_FAIL_COUNT).raw()).isEqualTo("max 0");
     assertThat(of(v2ns, Value.MEMORY_WORKING_SET).raw()).isEqualTo("inactive_file 31457280 (subtracted from usage 157286400)");
+
+    String pids = "synthetic/v1-pids-parent-limit";
+    String pidsPod = "/sys/fs/cgroup/pids/kubepods/burstable/pod77";
+    seen.put(Value.PIDS_LIMIT, of(pids, Value.PIDS_LIMIT));
+    seen.put(Value.PIDS_CURRENT, of(pids, Value.PIDS_CURRENT));
+    assertThat(seen.get(Value.PIDS_LIMIT).file()).isEqualTo(pidsPod + "/pids.max");
+    assertThat(seen.get(Value.PIDS_LIMIT).raw()).isEqualTo("100");
+    assertThat(seen.get(Value.PIDS_CURRENT).file()).isEqualTo(pidsPod + "/pids.current");
+    assertThat(seen.get(Value.PIDS_CURRENT).raw()).isEqualTo("37");
+    for (Value v : new Value[] {Value.RLIMIT_NOFILE, Value.RLIMIT_NOFILE_HARD, Value.RLIMIT_NPROC,
+        Value.RLIMIT_NPROC_HARD}) {
+      seen.put(v, of(pids, v));
+      assertThat(seen.get(v).file()).isEqualTo("/proc/self/limits");
+    }
+    assertThat(seen.get(Value.RLIMIT_NOFILE).raw()).startsWith("Max open files").contains("1048576");
+    assertThat(seen.get(Value.RLIMIT_NPROC).raw()).startsWith("Max processes").contains("unlimited");
+    String[][] sysctls = {{"KERNEL_SOMAXCONN", "/proc/sys/net/core/somaxconn", "4096"},
+        {"KERNEL_MAX_MAP_COUNT", "/proc/sys/vm/max_map_count", "65530"},
+        {"KERNEL_THREADS_MAX", "/proc/sys/kernel/threads-max", "63431"},
+        {"KERNEL_PID_MAX", "/proc/sys/kernel/pid_max", "4194304"}};
+    for (String[] k : sysctls) {
+      Value v = Value.valueOf(k[0]);
+      seen.put(v, of(pids, v));
+      assertThat(seen.get(v).file()).isEqualTo(k[1]);
+      assertThat(seen.get(v).raw()).isEqualTo(k[2]);
+    }
     assertThat(seen.keySet()).containsExactlyInAnyOrder(Value.values());
   }
 }

@@ -2,11 +2,14 @@ package dev.rightsize.cli;
 
 import dev.rightsize.ContainerResources;
 import dev.rightsize.Warning;
+import dev.rightsize.report.Finding;
+import dev.rightsize.report.JvmCheck;
 import dev.rightsize.report.StartupReport;
 import dev.rightsize.sizing.InsufficientMemoryException;
 import dev.rightsize.sizing.JvmFootprint;
 import dev.rightsize.sizing.JvmMemory;
 import dev.rightsize.sizing.JvmSettings;
+import dev.rightsize.sizing.ThreadHeadroom;
 import dev.rightsize.sizing.UnknownMemoryException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -344,8 +347,11 @@ public final class Main {
       err.println("rightsize: warning: " + w);
     }
     JvmMemory m;
+    java.util.OptionalInt asked;
     try {
-      m = sized.total(r).cpuCount(r.cpu().effective()).calculate();
+      sized.total(r).cpuCount(r.cpu().effective());
+      asked = sized.build().threadCount();
+      m = sized.calculate();
     } catch (UnknownMemoryException e) {
       err.println("rightsize: memory limit unknown, no JVM flags: " + e.getMessage());
       return UNKNOWN_LIMIT;
@@ -360,6 +366,20 @@ public final class Main {
     }
     for (String note : m.notes()) {
       err.println("rightsize: note: " + note);
+    }
+    ThreadHeadroom h = ThreadHeadroom.of(r).orElse(null);
+    boolean capped = false;
+    for (String note : m.notes()) {
+      capped |= note.startsWith("threads: ");
+    }
+    if (h != null && capped) {
+      err.println("rightsize: note: thread headroom " + h.threads() + ": " + h.describe());
+    }
+    List<Finding> limits = asked.isPresent() ? JvmCheck.checkLimits(r, asked.getAsInt()) : JvmCheck.checkLimits(r);
+    for (Finding f : limits) {
+      if (f.severity() == Finding.Severity.WARN) {
+        err.println("rightsize: warning: " + f);
+      }
     }
     out.println(m.flagsLine());
     return OK;

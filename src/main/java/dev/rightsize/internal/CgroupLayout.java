@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class CgroupLayout {
   /** The controllers rightsize reads. */
-  public static final List<String> CONTROLLERS = List.of("cpu", "cpuacct", "cpuset", "memory");
+  public static final List<String> CONTROLLERS = List.of("cpu", "cpuacct", "cpuset", "memory", "pids");
 
   /** The controllers in the order that decides the reported cgroup version. */
   public static final List<String> CONTROLLERS_BY_PRECEDENCE = List.of("memory", "cpu", "cpuset", "cpuacct");

@@ -56,6 +56,57 @@ interface CgroupReader {
   MemoryReading memory(Controller memory);
 
   /**
+   * The task limit and count: the tightest {@code pids.max} along the chain ({@code max} is
+   * unlimited in both versions) and {@code pids.current} of the cgroup that sets it (the nearest
+   * cgroup that has the file when none does).
+   *
+   * @param pids the pids controller
+   * @return what could be read
+   */
+  PidsReading pids(Controller pids);
+
+  /** The task limit's file. */
+  String PIDS_MAX = "pids.max";
+  /** The task count's file. */
+  String PIDS_CURRENT = "pids.current";
+
+  /**
+   * Reads {@code pids.max} along the chain and the matching {@code pids.current}.
+   *
+   * @param f where to read
+   * @param pids the controller
+   * @param missingIsUnknown whether a leaf without {@code pids.max} is a failed read (v1, below the
+   *     hierarchy's root) rather than a level without the controller (v2)
+   * @return the reading
+   */
+  static PidsReading readPids(Files2 f, Controller pids, boolean missingIsUnknown) {
+    Files2.Found limit = f.tightest(pids.chain(), PIDS_MAX, Files2.V2, missingIsUnknown);
+    String dir = null;
+    if (limit.file() != null) {
+      dir = limit.file().substring(0, limit.file().length() - PIDS_MAX.length() - 1);
+    } else {
+      for (String d : pids.chain()) {
+        if (f.fs().exists(CgroupLayout.join(d, PIDS_CURRENT))) {
+          dir = d;
+          break;
+        }
+      }
+    }
+    String currentFile = dir == null ? null : CgroupLayout.join(dir, PIDS_CURRENT);
+    Long current = currentFile == null ? null : f.nonNegative(currentFile, false);
+    return new PidsReading(limit, current == null ? OptionalLong.empty() : OptionalLong.of(current), currentFile);
+  }
+
+  /**
+   * What the pids controller says.
+   *
+   * @param limit the tightest {@code pids.max} (unknown carries the tightest read)
+   * @param current tasks counted against it; empty when not read
+   * @param currentFile the {@code pids.current} read, or null when none was found
+   */
+  record PidsReading(Files2.Found limit, OptionalLong current, String currentFile) {}
+
+  /**
    * Where the live values of a memory controller are read.
    *
    * @param memory the memory controller

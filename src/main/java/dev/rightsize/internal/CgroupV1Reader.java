@@ -149,6 +149,16 @@ final class CgroupV1Reader implements CgroupReader {
     return OptionalInt.of(v.intValue());
   }
 
+  /**
+   * Every v1 pids cgroup but the hierarchy's root has {@code pids.max}: a leaf without it is a
+   * failed read, unless the leaf is that root (a process in the root cgroup of a bare host).
+   */
+  @Override
+  public PidsReading pids(Controller pids) {
+    boolean hierarchyRoot = pids.chain().size() == 1 && pids.mount().root().equals("/");
+    return CgroupReader.readPids(f, pids, !hierarchyRoot);
+  }
+
   @Override
   public LiveSources.Memory liveMemory(Controller mem) {
     return new LiveSources.Memory(mem.file(USAGE), mem.file(STAT),

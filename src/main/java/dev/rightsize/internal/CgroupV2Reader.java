@@ -102,6 +102,16 @@ final class CgroupV2Reader implements CgroupReader {
   }
 
   /**
+   * A cgroup without {@code pids.max} does not have the controller enabled (its parent's
+   * {@code cgroup.subtree_control} lacks {@code pids}): no limit at that level, and its tasks are
+   * counted by the nearest ancestor that has it.
+   */
+  @Override
+  public PidsReading pids(Controller pids) {
+    return CgroupReader.readPids(f, pids, false);
+  }
+
+  /**
    * Where the process's memory is charged: without memory in the parent's
    * {@code cgroup.subtree_control} the leaf has no {@code memory.*} files, and the kernel charges
    * the nearest ancestor that has the controller.

@@ -2,9 +2,12 @@ package dev.rightsize.internal;
 
 import dev.rightsize.ContainerResources;
 import dev.rightsize.Cpu;
+import dev.rightsize.KernelLimits;
 import dev.rightsize.Limit;
 import dev.rightsize.Memory;
+import dev.rightsize.Pids;
 import dev.rightsize.Provenance;
+import dev.rightsize.Rlimits;
 import dev.rightsize.Source;
 import dev.rightsize.Value;
 import dev.rightsize.WarningCode;
@@ -129,10 +132,15 @@ public final class Detector {
     Memory mem = new Memory(Limit.unknown(), Limit.unknown(), Limit.unknown(), OptionalLong.empty(),
         OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
         OptionalLong.empty());
+    Pids pids = new Pids(Limit.unknown(), OptionalLong.empty(), OptionalLong.empty());
+    Rlimits rl = new Rlimits(Limit.unknown(), Limit.unknown(), Limit.unknown(), Limit.unknown());
+    KernelLimits kernel = new KernelLimits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+        OptionalLong.empty());
     Set<Value> unknown = java.util.EnumSet.allOf(Value.class);
     unknown.remove(Value.SOURCE);
     unknown.remove(Value.CPU_EFFECTIVE);
-    return new ContainerResources(Source.HOST, OptionalInt.empty(), cpu, mem, diag.warnings(), List.of(), unknown);
+    return new ContainerResources(Source.HOST, OptionalInt.empty(), cpu, mem, pids, rl, kernel, diag.warnings(),
+        List.of(), unknown);
   }
 
 
@@ -281,6 +289,9 @@ public final class Detector {
     Cpu cpu = resolveCpu(quota, cpuset, shares, viewCpus, affinity, host, lxcfsCpuView);
     Memory memory = resolveMemory(mr, memUnknown, memViewActive ? meminfo : null, meminfoText, hostMem,
         tencent.memoryIsolated());
+    Pids pids = resolvePids(mounts, mountsKnown);
+    Rlimits rlimits = ProcLimits.rlimits(files);
+    KernelLimits kernel = ProcLimits.kernel(files);
 
     Source source;
     if (tencentActive) {
@@ -307,7 +318,8 @@ public final class Detector {
         break;
       }
     }
-    return new ContainerResources(source, version, cpu, memory, diag.warnings(), diag.provenance(), diag.unknown());
+    return new ContainerResources(source, version, cpu, memory, pids, rlimits, kernel, diag.warnings(),
+        diag.provenance(), diag.unknown());
   }
 
   /**
@@ -389,8 +401,12 @@ public final class Detector {
     return file.equals(mountPoint) || file.startsWith(mountPoint + "/");
   }
 
+  /** {@code /proc/self/status}, as {@link #affinity()} read it (null when it could not be). */
+  private String statusText;
+
   private OptionalInt affinity() {
     String status = files.text(STATUS, false);
+    statusText = status;
     String list = status == null ? null : Parse.lineValue(status, "Cpus_allowed_list:");
     Integer count = files.cpuCount(STATUS, list);
     if (count == null || count == 0) {
@@ -399,6 +415,71 @@ public final class Detector {
     }
     diag.provenance(Value.CPU_AFFINITY, STATUS, "Cpus_allowed_list: " + list);
     return OptionalInt.of(count);
+  }
+
+  /**
+   * The task limit. Where the pids controller serves this process, the tightest {@code pids.max}
+   * along its path. Where none does: on a host with cgroup v1 hierarchies (or none at all) a
+   * {@code pids.max} may apply that cannot be seen, so the limit is unknown, with a warning; on a
+   * unified-only (v2) host whose hierarchy does not offer the controller, no {@code pids.max} applies
+   * within it, so there is none.
+   */
+  private Pids resolvePids(List<Mount> mounts, boolean mountsKnown) {
+    Controller ctl = layout.get("pids").orElse(null);
+    Found limit;
+    OptionalLong current = OptionalLong.empty();
+    String currentFile = null;
+    String why = null;
+    if (ctl != null) {
+      CgroupReader.PidsReading pr = CgroupReader.of(ctl, files).pids(ctl);
+      limit = pr.limit();
+      current = pr.current();
+      currentFile = pr.currentFile();
+    } else {
+      boolean v1 = false;
+      boolean v2 = false;
+      for (Mount m : mounts) {
+        v1 |= m.fsType().equals("cgroup");
+        v2 |= m.fsType().equals("cgroup2");
+      }
+      if (!mountsKnown || layout.isUnknown("pids") || layout.hierarchyOf("pids").isPresent()) {
+        limit = Found.UNKNOWN;
+      } else if (v1) {
+        limit = Found.UNKNOWN;
+        why = "no cgroup v1 pids hierarchy is mounted, so a pids.max that applies to this process cannot be seen";
+      } else if (v2) {
+        limit = Found.UNLIMITED; // the unified hierarchy does not offer the controller: no pids.max in it
+      } else {
+        limit = Found.UNKNOWN;
+        why = "no cgroup hierarchy is mounted, so a pids.max that applies to this process cannot be seen";
+      }
+    }
+    if (!mountsKnown || layout.isUnknown("pids")) {
+      limit = limit.asUnknown();
+      current = OptionalLong.empty(); // not the process's own cgroup
+    }
+    record(Value.PIDS_LIMIT, limit);
+    if (!limit.limit().isKnown()) {
+      String bound = limit.limit().value().isPresent() ? "the tightest pids.max read is " + limit.limit().value().getAsLong()
+          + " (" + limit.file() + "), the real one may be lower" : "no pids.max could be read";
+      diag.warn(WarningCode.LIMIT_UNKNOWN, "pids.limit is unknown: " + (why != null ? why
+          : "a file on the cgroup path could not be read (see the warnings naming it)") + "; " + bound,
+          why != null ? MOUNTINFO : unknownFile("pids"));
+    }
+    if (current.isPresent()) {
+      diag.provenance(Value.PIDS_CURRENT, currentFile, String.valueOf(current.getAsLong()));
+    } else if (currentFile != null || !limit.limit().isKnown()) {
+      // A pids.current that failed, or a limit that could not be read; a hierarchy where no cgroup on
+      // the path has the file (the controller enabled nowhere below the root) counts nothing.
+      diag.unknown(Value.PIDS_CURRENT);
+    }
+    OptionalLong threads = OptionalLong.empty();
+    String t = statusText == null ? null : Parse.lineValue(statusText, "Threads:");
+    Long n = t == null ? null : Parse.decimal(t);
+    if (n != null && n > 0) {
+      threads = OptionalLong.of(n);
+    }
+    return new Pids(limit.limit(), current, threads);
   }
 
   private Cpu resolveCpu(CpuQuota quota, OptionalInt cpuset, OptionalInt shares, OptionalInt view,

@@ -32,8 +32,10 @@ public final class LiveReader implements AutoCloseable {
   public static final int CPU_THROTTLED_PERIODS = 6;
   /** Throttled time (ns) index. */
   public static final int CPU_THROTTLED_TIME = 7;
+  /** Tasks in the pids cgroup index. */
+  public static final int PIDS_CURRENT = 8;
   /** Length of the array {@link #poll(long[])} fills. */
-  public static final int COUNT = 8;
+  public static final int COUNT = 9;
 
   private static final byte[] NR_PERIODS = LiveParse.key("nr_periods");
   private static final byte[] NR_THROTTLED = LiveParse.key("nr_throttled");
@@ -59,6 +61,7 @@ public final class LiveReader implements AutoCloseable {
   private PolledFile oom;
   private PolledFile cpuUsage;
   private PolledFile cpuStat;
+  private PolledFile pids;
   private boolean closed;
 
   private LiveReader(Sink sink) {
@@ -116,8 +119,24 @@ public final class LiveReader implements AutoCloseable {
     cpuUsage = slot(cpuUsage, c == null ? null : c.usageFile(), fs);
     cpuStat = same(c == null ? null : c.statFile(), cpuUsage) ? cpuUsage : slot(cpuStat == cpuUsage ? null : cpuStat,
         c == null ? null : c.statFile(), fs);
+    // pids.current: the file the detection read (the cgroup that sets pids.max).
+    String pidsFile = null;
+    if (d.layout() != null && d.fs() != null && d.resources().isKnown(dev.rightsize.Value.PIDS_CURRENT)) {
+      java.util.Optional<dev.rightsize.Provenance> p = d.resources().provenanceOf(dev.rightsize.Value.PIDS_CURRENT);
+      pidsFile = p.isPresent() ? p.get().file() : null;
+    }
+    pids = slot(pids, pidsFile, fs);
     mem = m;
     cpu = c;
+  }
+
+  /**
+   * Tasks counted against the task limit.
+   *
+   * @return a count or {@link #NONE}
+   */
+  public long pidsCurrent() {
+    return number(pids);
   }
 
   private static boolean same(String file, PolledFile f) {
@@ -243,6 +262,7 @@ public final class LiveReader implements AutoCloseable {
       out[MEMORY_FAIL_COUNT] = failCount();
       out[OOM_KILLS] = oomKills();
     }
+    out[PIDS_CURRENT] = pidsCurrent();
     if (cpu != null && cpuUsage == cpuStat && cpu.usageKey() != null) {
       if (read(cpuStat)) {
         out[CPU_USAGE] = scale(LiveParse.keyed(buf.bytes, buf.length, cpu.usageKey()), cpu.usageNanosPerUnit());
@@ -266,13 +286,13 @@ public final class LiveReader implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    PolledFile[] all = {usage, stat, fail, oom, cpuUsage, cpuStat};
+    PolledFile[] all = {usage, stat, fail, oom, cpuUsage, cpuStat, pids};
     for (PolledFile f : all) {
       if (f != null) {
         f.close();
       }
     }
-    usage = stat = fail = oom = cpuUsage = cpuStat = null;
+    usage = stat = fail = oom = cpuUsage = cpuStat = pids = null;
   }
 
   private boolean read(PolledFile f) {

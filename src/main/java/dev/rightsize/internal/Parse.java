@@ -191,6 +191,63 @@ public final class Parse {
   }
 
   /**
+   * The line of {@code /proc/<pid>/limits} for one limit, found by its words whatever the spacing
+   * ({@code Max open files  1024  524288  files}).
+   *
+   * @param text the content
+   * @param name the limit's name as the kernel prints it, e.g. {@code Max open files}
+   * @return the line, trimmed; null when no line starts with that name's words
+   */
+  public static String rlimitLine(String text, String name) {
+    java.util.List<String> want = words(name);
+    int from = 0;
+    int n = text.length();
+    while (from < n) {
+      int end = text.indexOf('\n', from);
+      if (end < 0) {
+        end = n;
+      }
+      String line = text.substring(from, end);
+      from = end + 1;
+      java.util.List<String> w = words(line);
+      if (w.size() >= want.size() && w.subList(0, want.size()).equals(want)) {
+        return line.strip();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The soft and hard values of one {@code /proc/<pid>/limits} line: the two words after the
+   * name, separated by any run of whitespace; the units column may be missing.
+   *
+   * @param line the line, as {@link #rlimitLine} found it
+   * @param name the limit's name, e.g. {@code Max open files}
+   * @return {soft, hard}, {@code -1} for {@code unlimited}
+   * @throws IllegalArgumentException when there are not two values, or a value is neither
+   *     {@code unlimited} nor a non-negative integer
+   */
+  public static long[] rlimit(String line, String name) {
+    int skip = words(name).size();
+    java.util.List<String> w = words(line);
+    if (w.size() < skip + 2) {
+      throw new IllegalArgumentException("no soft and hard value");
+    }
+    return new long[] {rlimitValue(w.get(skip)), rlimitValue(w.get(skip + 1))};
+  }
+
+  private static long rlimitValue(String v) {
+    if (v.equals("unlimited")) {
+      return -1;
+    }
+    long x = singleLong(v);
+    if (x < 0) {
+      throw new IllegalArgumentException("negative limit: " + x);
+    }
+    return x;
+  }
+
+  /**
    * v2 {@code cpu.max}: {@code "$MAX $PERIOD"}, {@code MAX} may be {@code max}; the period may be
    * missing (default 100000).
    *

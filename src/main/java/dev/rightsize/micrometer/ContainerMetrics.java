@@ -57,6 +57,10 @@ import java.util.function.ToDoubleFunction;
  *     <td>{@code cpu.stat nr_throttled}</td></tr>
  * <tr><td>{@code container.cpu.cfs.throttled}</td><td>function counter</td><td>seconds</td><td>v1
  *     {@code cpu.stat throttled_time}, v2 {@code throttled_usec}</td></tr>
+ * <tr><td>{@code container.pids.current}</td><td>gauge</td><td>(count)</td><td>{@code pids.current}
+ *     of the cgroup that sets the task limit</td></tr>
+ * <tr><td>{@code container.pids.limit}</td><td>gauge</td><td>(count)</td><td>the tightest
+ *     {@code pids.max} along the cgroup path; NaN when unlimited or unknown</td></tr>
  * </table>
  *
  * <p>Deliberately left out: soft and swap limits, cpuset size and shares (configuration, in the
@@ -64,7 +68,9 @@ import java.util.function.ToDoubleFunction;
  * usage ({@code max_usage_in_bytes}: resettable and misleading as a gauge); a pressure ratio and a
  * CPU utilisation gauge (derive them in the backend, {@code working.set / limit} and
  * {@code rate(cpu.usage) / cpu.limit}, so no sampling window is baked in); host-wide values
- * (Micrometer's {@code system.*} meters have them).
+ * (Micrometer's {@code system.*} meters have them); open file descriptors (Micrometer's own
+ * {@code process.files.open} and {@code process.files.max}, from {@code FileDescriptorMetrics},
+ * already report them and the soft limit).
  */
 public final class ContainerMetrics implements MeterBinder, AutoCloseable {
   private final ResourceMonitor monitor;
@@ -144,6 +150,14 @@ public final class ContainerMetrics implements MeterBinder, AutoCloseable {
     if (monitor.isAvailable(LiveValue.CPU_THROTTLED_TIME)) {
       counter(registry, "container.cpu.cfs.throttled", "Time the container spent throttled", "seconds",
           m -> seconds(m.cpuThrottledNanos()));
+    }
+    if (monitor.isAvailable(LiveValue.PIDS_CURRENT)) {
+      gauge(registry, "container.pids.current", "Tasks (processes and threads) counted against the task limit",
+          null, m -> live(m, LiveValue.PIDS_CURRENT));
+    }
+    if (monitor.isAvailable(LiveValue.PIDS_CURRENT) || monitor.pidsLimit().value().isPresent()) {
+      gauge(registry, "container.pids.limit", "The task limit (pids.max); NaN when unlimited or unknown", null,
+          m -> nan(m.pidsLimit()));
     }
   }
 

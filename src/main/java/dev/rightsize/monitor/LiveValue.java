@@ -17,5 +17,7 @@ public enum LiveValue {
   /** CFS periods in which the cgroup was throttled ({@code cpu.stat nr_throttled}). */
   CPU_THROTTLED_PERIODS,
   /** Time the cgroup spent throttled (v1 {@code cpu.stat throttled_time}, v2 {@code throttled_usec}). */
-  CPU_THROTTLED_TIME
+  CPU_THROTTLED_TIME,
+  /** Tasks counted against the task limit ({@code pids.current} of the cgroup that sets {@code pids.max}). */
+  PIDS_CURRENT
 }

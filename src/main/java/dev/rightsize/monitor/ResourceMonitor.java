@@ -162,6 +162,8 @@ public final class ResourceMonitor implements AutoCloseable {
         return reader.cpuStat(LiveReader.CPU_PERIODS);
       case CPU_THROTTLED_PERIODS:
         return reader.cpuStat(LiveReader.CPU_THROTTLED_PERIODS);
+      case PIDS_CURRENT:
+        return reader.pidsCurrent();
       default:
         return reader.cpuStat(LiveReader.CPU_THROTTLED_TIME);
     }
@@ -266,7 +268,7 @@ public final class ResourceMonitor implements AutoCloseable {
         of(v[LiveReader.MEMORY_WORKING_SET]), now.memory().limitBytes(), of(v[LiveReader.MEMORY_FAIL_COUNT]),
         of(v[LiveReader.OOM_KILLS]), of(v[LiveReader.CPU_USAGE]), of(v[LiveReader.CPU_PERIODS]),
         of(v[LiveReader.CPU_THROTTLED_PERIODS]), of(v[LiveReader.CPU_THROTTLED_TIME]), now.cpu().limit(),
-        now.cpu().effective());
+        now.cpu().effective(), of(v[LiveReader.PIDS_CURRENT]), now.pids().limit());
     if (s.memoryWorkingSetBytes().isPresent()) {
       checkPressure(s.memoryWorkingSetBytes().getAsLong(), now.memory().limitBytes());
     }
@@ -340,6 +342,24 @@ public final class ResourceMonitor implements AutoCloseable {
     return limits().cpu().effective();
   }
 
+  /**
+   * The task limit: the tightest {@code pids.max} along the cgroup path.
+   *
+   * @return set, absent or unknown
+   */
+  public Limit pidsLimit() {
+    return limits().pids().limit();
+  }
+
+  /**
+   * Tasks counted against the task limit now ({@code pids.current} of the cgroup that sets it).
+   *
+   * @return tasks; empty when not available
+   */
+  public OptionalLong pidsCurrent() {
+    return opt(LiveValue.PIDS_CURRENT);
+  }
+
   private void recheck(boolean force) {
     ContainerResources previous;
     ContainerResources current;
@@ -383,12 +403,13 @@ public final class ResourceMonitor implements AutoCloseable {
     return x.effective() == y.effective() && x.quotaMicros().equals(y.quotaMicros())
         && x.periodMicros().equals(y.periodMicros()) && x.cpuset().equals(y.cpuset()) && x.shares().equals(y.shares())
         && m.limitBytes().equals(n.limitBytes()) && m.softLimitBytes().equals(n.softLimitBytes())
-        && m.swapLimitBytes().equals(n.swapLimitBytes());
+        && m.swapLimitBytes().equals(n.swapLimitBytes()) && a.pids().limit().equals(b.pids().limit());
   }
 
   private static String describe(ContainerResources r) {
     return "cpu.effective=" + r.cpu().effective() + " cpu.quotaMicros=" + r.cpu().quotaMicros()
-        + " memory.limit=" + r.memory().limitBytes() + " memory.softLimit=" + r.memory().softLimitBytes();
+        + " memory.limit=" + r.memory().limitBytes() + " memory.softLimit=" + r.memory().softLimitBytes()
+        + " pids.limit=" + r.pids().limit();
   }
 
   // --- listeners ---------------------------------------------------------------------------------

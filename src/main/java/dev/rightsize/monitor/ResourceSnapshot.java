@@ -22,6 +22,8 @@ import java.util.OptionalLong;
  * @param cpuThrottledNanos time spent throttled, cumulative
  * @param cpuLimit quota/period in CPUs; empty when there is no quota
  * @param effectiveCpus CPUs a pool should assume (see {@link dev.rightsize.Cpu#effective()})
+ * @param pidsCurrent tasks counted against the task limit ({@code pids.current})
+ * @param pidsLimit the task limit ({@code pids.max}, tightest along the path): set, absent or unknown
  */
 public record ResourceSnapshot(
     long tickerNanos,
@@ -35,7 +37,9 @@ public record ResourceSnapshot(
     OptionalLong cpuThrottledPeriods,
     OptionalLong cpuThrottledNanos,
     OptionalDouble cpuLimit,
-    int effectiveCpus) {
+    int effectiveCpus,
+    OptionalLong pidsCurrent,
+    Limit pidsLimit) {
 
   /**
    * The working set as a fraction of the memory limit.

@@ -5,12 +5,15 @@ import static dev.rightsize.internal.Sizes.MIB;
 import static java.util.Objects.requireNonNull;
 
 import dev.rightsize.ContainerResources;
+import dev.rightsize.Limit;
 import dev.rightsize.internal.Sizes;
 import dev.rightsize.report.Finding.Severity;
 import dev.rightsize.sizing.InsufficientMemoryException;
 import dev.rightsize.sizing.JvmFootprint;
 import dev.rightsize.sizing.JvmMemory;
 import dev.rightsize.sizing.JvmSettings;
+import dev.rightsize.sizing.ThreadHeadroom;
+import dev.rightsize.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -68,6 +71,26 @@ import java.util.OptionalLong;
  *       follows the quota; tools that read {@code /proc/cpuinfo} or {@code nproc} do not.
  * </ul>
  *
+ * <p>And about the limits a server runs into, from {@link #checkLimits(ContainerResources, int)}:
+ *
+ * <ul>
+ *   <li>{@value #THREADS_ABOVE_HEADROOM} (WARN): more threads are planned than the
+ *       {@linkplain ThreadHeadroom thread headroom} allows ({@code pids.max} or {@code ulimit -u},
+ *       minus the tasks now and the JVM's own threads); the next thread fails with
+ *       {@code OutOfMemoryError: unable to create native thread}.
+ *   <li>{@value #OPEN_FILES_LOW} (WARN): the open-file soft limit is below
+ *       {@value #SERVER_OPEN_FILES}: Tomcat's default 8192 connections ({@code maxConnections}) plus
+ *       1024 for the JVM's own files, logs and outgoing connections; past it, {@code Too many open
+ *       files}.
+ *   <li>{@value #SOMAXCONN_LOW} (WARN below {@value #SERVER_BACKLOG}, INFO below
+ *       {@value #LARGE_BACKLOG}): the kernel cuts every listen backlog to {@code somaxconn}: below
+ *       Tomcat's {@code acceptCount} 100 even Tomcat's default is cut; below 1024, Undertow's default
+ *       1000 is, and Netty, which reads {@code somaxconn} itself, uses it as is.
+ *   <li>{@value #MAX_MAP_COUNT_LOW} (WARN): {@code vm.max_map_count} is below what the planned threads
+ *       need ({@value #MAPS_PER_THREAD} mappings each, measured, plus {@value #JVM_BASE_MAPS} for the
+ *       JVM itself).
+ * </ul>
+ *
  * <p>A check needs a memory limit for the heap findings; with none (unlimited, or unreadable) they
  * are skipped.
  */
@@ -96,6 +119,28 @@ public final class JvmCheck {
   public static final String MEMORY_LIMIT_FROM_HIDDEN_ANCESTOR = "memory-limit-from-hidden-ancestor";
   /** Code: the LXCFS CPU view ignores the CFS quota (no {@code --enable-cfs}). */
   public static final String LXCFS_CPU_VIEW_WITHOUT_QUOTA = "lxcfs-cpu-view-without-quota";
+
+  /** Code: more threads planned than the thread headroom allows. */
+  public static final String THREADS_ABOVE_HEADROOM = "threads-above-headroom";
+  /** Code: the open-file soft limit is below what a server needs. */
+  public static final String OPEN_FILES_LOW = "open-files-low";
+  /** Code: {@code somaxconn} cuts the listen backlog a Java server asks for. */
+  public static final String SOMAXCONN_LOW = "somaxconn-low";
+  /** Code: {@code vm.max_map_count} is too low for the planned threads. */
+  public static final String MAX_MAP_COUNT_LOW = "max-map-count-low";
+
+  /** Threads a Java server plans by default: Tomcat's and Jetty's {@code maxThreads}, 200. */
+  public static final int SERVER_DEFAULT_THREADS = 200;
+  /** Open files a server needs: Tomcat's default {@code maxConnections} 8192 plus 1024 for the JVM's own. */
+  public static final long SERVER_OPEN_FILES = 8192 + 1024;
+  /** Tomcat's default {@code acceptCount}, the listen backlog it asks for: 100. */
+  public static final long SERVER_BACKLOG = 100;
+  /** Below this {@code somaxconn}, Undertow's default backlog (1000) is cut: 1024. */
+  public static final long LARGE_BACKLOG = 1024;
+  /** Memory mappings per Java thread: its stack and the guard page below it (measured, JDK 17 and 25). */
+  public static final int MAPS_PER_THREAD = 2;
+  /** Memory mappings a JVM needs besides its threads (about 200 at start, measured), with room to grow: 1024. */
+  public static final int JVM_BASE_MAPS = 1024;
 
   /** {@value #HEAP_BELOW_MEASURED_FIT} fires below this share of the fitting heap: 85%. */
   public static final int HEAP_BELOW_MEASURED_FIT_PERCENT = 85;
@@ -297,6 +342,95 @@ public final class JvmCheck {
       }
     }
     return out;
+  }
+
+  /**
+   * Checks the task, file and kernel limits against a Java server's defaults: {@value
+   * #SERVER_DEFAULT_THREADS} worker threads (Tomcat's and Jetty's {@code maxThreads}).
+   *
+   * @param resources what the container allows
+   * @return findings, WARN before INFO; empty when nothing is too low (or could not be read)
+   */
+  public static List<Finding> checkLimits(ContainerResources resources) {
+    return checkLimits(resources, SERVER_DEFAULT_THREADS, SERVER_DEFAULT_THREADS + " threads (a Java server's"
+        + " default worker pool: Tomcat's and Jetty's maxThreads)");
+  }
+
+  /**
+   * Checks the task, file and kernel limits against a planned number of threads: codes
+   * {@value #THREADS_ABOVE_HEADROOM}, {@value #OPEN_FILES_LOW}, {@value #SOMAXCONN_LOW} and
+   * {@value #MAX_MAP_COUNT_LOW}. A value that is unlimited or could not be read gives no finding.
+   *
+   * @param resources what the container allows
+   * @param plannedThreads the threads the application will run at its peak, all pools together
+   *     (e.g. {@link JvmMemory#threadCount()}'s input)
+   * @return findings, WARN before INFO
+   */
+  public static List<Finding> checkLimits(ContainerResources resources, int plannedThreads) {
+    return checkLimits(resources, plannedThreads, plannedThreads + " threads (planned)");
+  }
+
+  private static List<Finding> checkLimits(ContainerResources r, int planned, String what) {
+    requireNonNull(r, "resources");
+    if (planned < 0) {
+      throw new IllegalArgumentException("plannedThreads < 0: " + planned);
+    }
+    List<Finding> out = new ArrayList<>();
+    ThreadHeadroom h = ThreadHeadroom.of(r).orElse(null);
+    if (h != null && planned > h.threads()) {
+      boolean pids = h.limitedBy() == Value.PIDS_LIMIT;
+      out.add(new Finding(THREADS_ABOVE_HEADROOM, Severity.WARN,
+          what + " are more than the thread headroom of " + h.threads() + ": " + h.describe() + "; thread "
+              + (h.threads() + 1) + " fails with OutOfMemoryError: unable to create native thread.",
+          "keep all pools together within " + h.threads() + " threads (ThreadPools.of(ContainerResources.detect())"
+              + " caps blocking pools at it; Tomcat: server.tomcat.threads.max, Jetty: maxThreads), or raise the "
+              + (pids ? "limit: Kubernetes podPidsLimit (kubelet --pod-max-pids), docker/podman run --pids-limit,"
+                  + " systemd TasksMax=" : "limit: ulimit -u in the entrypoint (up to the hard limit "
+                  + r.rlimits().nprocHard() + "), docker/podman run --ulimit nproc=N:N")
+              + "."));
+    }
+    Limit nofile = r.rlimits().nofile();
+    if (nofile.isLimited() && nofile.value().getAsLong() < SERVER_OPEN_FILES) {
+      long n = nofile.value().getAsLong();
+      out.add(new Finding(OPEN_FILES_LOW, Severity.WARN,
+          "the open-file limit is " + n + " (ulimit -n; hard limit " + r.rlimits().nofileHard() + "): a server"
+              + " holds one descriptor per connection, and Tomcat alone accepts 8192 by default (maxConnections),"
+              + " plus about 1024 for the JVM's own jars, logs and outgoing connections; past " + n
+              + ", accept() and open() fail with 'Too many open files'.",
+          "raise it to " + SERVER_OPEN_FILES + " or more (65536 is usual): ulimit -n in the entrypoint (up to the"
+              + " hard limit; the JVM itself raises its soft limit to the hard one unless -XX:-MaxFDLimit), or"
+              + " the runtime's --ulimit nofile=65536:65536 (docker/podman run; containerd: the LimitNOFILE of"
+              + " its service); Kubernetes has no per-pod field: it is the node's container runtime setting."));
+    }
+    if (r.kernel().somaxconn().isPresent() && r.kernel().somaxconn().getAsLong() < LARGE_BACKLOG) {
+      long s = r.kernel().somaxconn().getAsLong();
+      boolean belowTomcat = s < SERVER_BACKLOG;
+      out.add(new Finding(SOMAXCONN_LOW, belowTomcat ? Severity.WARN : Severity.INFO,
+          "net.core.somaxconn is " + s + " in this network namespace: the kernel cuts every listen backlog to it"
+              + (belowTomcat ? ", below the 100 Tomcat asks for by default (acceptCount)" : "")
+              + "; Undertow's default 1000 is cut, and Netty, which reads somaxconn itself, uses " + s
+              + "; a burst of new connections beyond it waits for SYN retries (1 s and more) or is refused.",
+          "raise it in the pod's own network namespace: Kubernetes securityContext.sysctls"
+              + " net.core.somaxconn=4096 (an unsafe sysctl: the kubelet must allow it with"
+              + " --allowed-unsafe-sysctls), docker/podman run --sysctl net.core.somaxconn=4096; TKE/TencentOS"
+              + " sets it per container; the server's own backlog setting cannot go past it."));
+    }
+    if (r.kernel().maxMapCount().isPresent()) {
+      long maps = r.kernel().maxMapCount().getAsLong();
+      long need = JVM_BASE_MAPS + (long) MAPS_PER_THREAD * planned;
+      if (maps < need) {
+        long fit = Math.max(0, (maps - JVM_BASE_MAPS) / MAPS_PER_THREAD);
+        out.add(new Finding(MAX_MAP_COUNT_LOW, Severity.WARN,
+            "vm.max_map_count is " + maps + ": with " + MAPS_PER_THREAD + " memory mappings per thread (its stack"
+                + " and guard page) and about " + JVM_BASE_MAPS + " for the JVM itself, about " + fit
+                + " threads fit, fewer than " + what + "; past it, thread creation fails with OutOfMemoryError:"
+                + " unable to create native thread, and other mappings (buffers, files) fail too.",
+            "raise vm.max_map_count to " + Math.max(65530, need) + " or more (sysctl -w vm.max_map_count=262144"
+                + " on the node; TKE/TencentOS sets it per container), or run fewer threads."));
+      }
+    }
+    out.sort((a, b) -> b.severity().compareTo(a.severity()));
+    return List.copyOf(out);
   }
 
   private static String cpus(int n) {

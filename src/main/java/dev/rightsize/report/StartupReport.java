@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rightsize.ContainerResources;
 import dev.rightsize.Cpu;
+import dev.rightsize.KernelLimits;
 import dev.rightsize.Limit;
 import dev.rightsize.Memory;
+import dev.rightsize.Pids;
 import dev.rightsize.Provenance;
+import dev.rightsize.Rlimits;
 import dev.rightsize.Value;
 import dev.rightsize.Warning;
 import dev.rightsize.internal.Json;
@@ -14,6 +17,7 @@ import dev.rightsize.sizing.InsufficientMemoryException;
 import dev.rightsize.sizing.JvmFootprint;
 import dev.rightsize.sizing.JvmMemory;
 import dev.rightsize.sizing.JvmSettings;
+import dev.rightsize.sizing.ThreadHeadroom;
 import dev.rightsize.sizing.ThreadPools;
 import dev.rightsize.sizing.UnknownMemoryException;
 import java.util.ArrayList;
@@ -56,6 +60,7 @@ public final class StartupReport {
     this.footprint = footprint;
     List<Finding> all = new ArrayList<>(jvm.map(j -> JvmCheck.check(j, resources)).orElse(List.of()));
     all.addAll(JvmCheck.checkResources(resources));
+    all.addAll(JvmCheck.checkLimits(resources));
     if (footprint != null && jvm.isPresent() && resources.memory().limitBytes().isLimited()) {
       all.addAll(JvmCheck.checkFootprint(jvm.get(), footprint, resources.cpu().effective(),
           resources.memory().limitBytes().value()));
@@ -128,8 +133,9 @@ public final class StartupReport {
   }
 
   /**
-   * Findings about the container ({@link JvmCheck#checkResources}) and, when a JVM was checked, its
-   * fit in it ({@link JvmCheck#check(JvmSettings, ContainerResources)}); WARN first.
+   * Findings about the container ({@link JvmCheck#checkResources}), the task, file and kernel
+   * limits a server runs into ({@link JvmCheck#checkLimits(ContainerResources)}) and, when a JVM
+   * was checked, its fit in it ({@link JvmCheck#check(JvmSettings, ContainerResources)}); WARN first.
    *
    * @return the findings
    */
@@ -240,8 +246,14 @@ public final class StartupReport {
     if (m.hostTotalBytes().isPresent()) {
       b.append(" memory.hostTotal=").append(m.hostTotalBytes().getAsLong());
     }
+    b.append(" pids.limit=").append(lineLimit(r.pids().limit()));
+    b.append(" rlimit.nofile=").append(lineLimit(r.rlimits().nofile()));
+    if (r.kernel().somaxconn().isPresent()) {
+      b.append(" kernel.somaxconn=").append(r.kernel().somaxconn().getAsLong());
+    }
     b.append(" threads.cpuBound=").append(pools.cpuBound());
     b.append(" threads.blocking=").append(pools.blocking(1.0));
+    pools.threadHeadroom().ifPresent(h -> b.append(" threads.headroom=").append(h.threads()));
     if (memory != null) {
       b.append(" jvm.flags=\"").append(memory.flagsLine()).append('"');
       b.append(" jvm.sizedFor=").append(sizedFor());
@@ -331,6 +343,23 @@ public final class StartupReport {
         .put("oomKills", m.oomKills())
         .put("hostTotal", m.hostTotalBytes())
         .put("isolatedViewTotal", m.isolatedViewTotalBytes());
+    Pids ps = r.pids();
+    Json.Obj pids = Json.obj()
+        .put("limit", ps.limit().value())
+        .put("current", ps.current())
+        .put("processThreads", ps.processThreads());
+    Rlimits rl = r.rlimits();
+    Json.Obj rlimit = Json.obj()
+        .put("nofile", rl.nofile().value())
+        .put("nofileHard", rl.nofileHard().value())
+        .put("nproc", rl.nproc().value())
+        .put("nprocHard", rl.nprocHard().value());
+    KernelLimits k = r.kernel();
+    Json.Obj kernel = Json.obj()
+        .put("somaxconn", k.somaxconn())
+        .put("maxMapCount", k.maxMapCount())
+        .put("threadsMax", k.threadsMax())
+        .put("pidMax", k.pidMax());
     List<Json.Obj> warnings = new ArrayList<>();
     for (Warning w : r.warnings()) {
       warnings.add(Json.obj().put("code", w.code().id()).put("message", w.message()).put("file", w.file()));
@@ -349,7 +378,8 @@ public final class StartupReport {
         .put("blockingHalfWaiting", pools.blocking(1.0))
         .put("blockingMostlyWaiting", pools.blocking(9.0))
         .put("forkJoinParallelism", pools.forkJoinParallelism())
-        .put("commonPoolParallelism", pools.commonPoolParallelism());
+        .put("commonPoolParallelism", pools.commonPoolParallelism())
+        .put("headroom", pools.threadHeadroom().map(ThreadHeadroom::threads));
     Json.Obj jvmMemory = memory == null ? Json.obj().put("error", memoryError) : Json.obj()
         .put("totalBytes", memory.totalBytes())
         .put("heapBytes", memory.heapBytes())
@@ -361,7 +391,8 @@ public final class StartupReport {
         .put("headroomBytes", memory.headroomBytes())
         .put("flags", memory.flagsLine())
         .put("maxRamPercentage", memory.maxRamPercentage())
-        .put("sizedFor", sizedFor());
+        .put("sizedFor", sizedFor())
+        .put("notes", memory.notes());
     Json.Obj jvmView = jvm.map(j -> Json.obj()
         .put("availableProcessors", j.availableProcessors())
         .put("maxHeapBytes", j.heapLimitBytes())
@@ -379,6 +410,9 @@ public final class StartupReport {
         .put("cgroupVersion", r.cgroupVersion())
         .put("cpu", cpu)
         .put("memory", mem)
+        .put("pids", pids)
+        .put("rlimit", rlimit)
+        .put("kernel", kernel)
         .put("warnings", warnings)
         .put("unknown", unknown)
         .put("jvm", jvmView)
@@ -441,11 +475,28 @@ public final class StartupReport {
     }
     row(b, "host total", m.hostTotalBytes().isPresent() ? bytes(m.hostTotalBytes())
         : r.isKnown(Value.MEMORY_HOST_TOTAL) ? ABSENT : UNKNOWN, Value.MEMORY_HOST_TOTAL);
+    b.append("Tasks and files\n");
+    Pids ps = r.pids();
+    row(b, "pids limit", countLimit(ps.limit()), Value.PIDS_LIMIT);
+    row(b, "pids current", number(ps.current(), Value.PIDS_CURRENT), Value.PIDS_CURRENT);
+    row(b, "own threads", ps.processThreads().isPresent() ? String.valueOf(ps.processThreads().getAsLong())
+        : UNKNOWN, null);
+    Rlimits rl = r.rlimits();
+    row(b, "open files", countLimit(rl.nofile()) + " (hard " + countLimit(rl.nofileHard()) + ")",
+        Value.RLIMIT_NOFILE);
+    row(b, "processes", countLimit(rl.nproc()) + " (hard " + countLimit(rl.nprocHard()) + ")", Value.RLIMIT_NPROC);
+    KernelLimits k = r.kernel();
+    row(b, "somaxconn", number(k.somaxconn(), Value.KERNEL_SOMAXCONN), Value.KERNEL_SOMAXCONN);
+    row(b, "max_map_count", number(k.maxMapCount(), Value.KERNEL_MAX_MAP_COUNT), Value.KERNEL_MAX_MAP_COUNT);
+    row(b, "threads-max", number(k.threadsMax(), Value.KERNEL_THREADS_MAX), Value.KERNEL_THREADS_MAX);
+    row(b, "pid_max", number(k.pidMax(), Value.KERNEL_PID_MAX), Value.KERNEL_PID_MAX);
     b.append("Recommended\n");
     row(b, "CPU-bound pool", threads(pools.cpuBound()) + " (ForkJoinPool parallelism " + pools.forkJoinParallelism()
         + "; common pool parallelism " + pools.commonPoolParallelism() + ")", null);
     row(b, "blocking pool", threads(pools.blocking(1.0)) + " when tasks wait as long as they compute, "
-        + threads(pools.blocking(9.0)) + " when they wait 9 times as long", null);
+        + threads(pools.blocking(9.0)) + " when they wait 9 times as long"
+        + pools.blockingCap(9.0).map(cap -> " (" + cap.substring(0, cap.indexOf(" by ")) + ")").orElse(""), null);
+    pools.threadHeadroom().ifPresent(h -> row(b, "thread headroom", threads(h.threads()) + ": " + h.describe(), null));
     if (memory != null) {
       String sizedFor = sizedFor();
       row(b, "JVM flags", memory.flagsLine(), null);
@@ -453,6 +504,9 @@ public final class StartupReport {
           + (sizedFor.equals("limit") ? "" : " (no memory limit: sized for "
               + (sizedFor.equals("host") ? "the host's memory" : "the isolated view's MemTotal")
               + ", which other processes share)"), null);
+      for (String note : memory.notes()) {
+        row(b, "note", note, null);
+      }
     } else {
       String why = memoryError;
       int nl = why.indexOf('\n');
@@ -545,6 +599,22 @@ public final class StartupReport {
 
   private String count(OptionalInt v, Value value, String whenAbsent) {
     return v.isPresent() ? String.valueOf(v.getAsInt()) : resources.isKnown(value) ? whenAbsent : UNKNOWN;
+  }
+
+  /** A count limit: the number, {@code unlimited}, or {@code unknown} with the bound read. */
+  private static String countLimit(Limit l) {
+    switch (l.state()) {
+      case LIMITED:
+        return String.valueOf(l.value().getAsLong());
+      case UNLIMITED:
+        return UNLIMITED;
+      default:
+        return l.value().isPresent() ? UNKNOWN + " (at most " + l.value().getAsLong() + ")" : UNKNOWN;
+    }
+  }
+
+  private String number(OptionalLong v, Value value) {
+    return v.isPresent() ? String.valueOf(v.getAsLong()) : resources.isKnown(value) ? ABSENT : UNKNOWN;
   }
 
   private static String threads(int n) {

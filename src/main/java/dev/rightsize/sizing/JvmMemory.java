@@ -295,6 +295,8 @@ public record JvmMemory(
     } else {
       threads = DEFAULT_THREAD_COUNT;
     }
+    List<String> notes = new java.util.ArrayList<>();
+    threads = capThreads(threads, in, notes);
 
     int classes;
     if (in.loadedClassCount().isPresent()) {
@@ -379,7 +381,24 @@ public record JvmMemory(
     }
     return new JvmMemory(Mode.PAKETO, total, heap, metaspace, codeCache, direct, stack, stack, threads, classes,
         in.headroomPercent(), headroom, 0, 0, in.collector().orElse(Collector.G1), in.collector().isPresent(),
-        scaled, List.of());
+        scaled, notes);
+  }
+
+  /**
+   * The thread count capped at the inputs' thread headroom (at least 1), with a note when it applied.
+   */
+  static int capThreads(int threads, Inputs in, List<String> notes) {
+    if (in.threadHeadroom().isEmpty()) {
+      return threads;
+    }
+    int cap = Math.max(1, in.threadHeadroom().getAsInt());
+    if (threads <= cap) {
+      return threads;
+    }
+    notes.add("threads: " + threads + " asked, budgeted " + cap + ", the thread headroom (pids.max or ulimit -u,"
+        + " minus the tasks now and the JVM's own threads): more fail with OutOfMemoryError: unable to create"
+        + " native thread");
+    return cap;
   }
 
   static long percentOf(long total, int percent) {
@@ -503,6 +522,8 @@ public record JvmMemory(
    *     and later commit less (one G1 mark bitmap, leaner native structures); empty: 17 assumed,
    *     the costlier
    * @param scaleForSmallContainers whether unpinned estimates shrink below 1 GiB (default true)
+   * @param threadHeadroom the most threads the application can start (see {@link ThreadHeadroom});
+   *     the thread count, given or default, never exceeds it (at least 1); empty: no cap
    */
   public record Inputs(
       long totalBytes,
@@ -519,7 +540,8 @@ public record JvmMemory(
       Optional<Collector> collector,
       OptionalInt cpuCount,
       OptionalInt jdkFeatureVersion,
-      boolean scaleForSmallContainers) {
+      boolean scaleForSmallContainers,
+      OptionalInt threadHeadroom) {
 
     /**
      * Validates the ranges.
@@ -539,6 +561,7 @@ public record JvmMemory(
      * @param cpuCount see {@link #cpuCount()}
      * @param jdkFeatureVersion see {@link #jdkFeatureVersion()}
      * @param scaleForSmallContainers see {@link #scaleForSmallContainers()}
+     * @param threadHeadroom see {@link #threadHeadroom()}
      */
     public Inputs {
       requireNonNull(mode, "mode");
@@ -553,6 +576,10 @@ public record JvmMemory(
       requireNonNull(collector, "collector");
       requireNonNull(cpuCount, "cpuCount");
       requireNonNull(jdkFeatureVersion, "jdkFeatureVersion");
+      requireNonNull(threadHeadroom, "threadHeadroom");
+      if (threadHeadroom.orElse(0) < 0) {
+        throw new IllegalArgumentException("threadHeadroom must not be negative: " + threadHeadroom.getAsInt());
+      }
       if (totalBytes <= 0) {
         throw new IllegalArgumentException("totalBytes must be positive: " + totalBytes);
       }
@@ -691,6 +718,7 @@ public record JvmMemory(
     private OptionalInt jdkFeatureVersion = OptionalInt.empty();
     private Mode mode = Mode.WORKLOAD;
     private boolean scaleForSmallContainers = true;
+    private OptionalInt threadHeadroom = OptionalInt.empty();
 
     private Builder() {}
 
@@ -790,6 +818,8 @@ public record JvmMemory(
     /**
      * Sets the total from detected resources: the memory limit, else (known to have no limit) the
      * memory an isolated view or the host shows ({@link dev.rightsize.Memory#availableBytes()}).
+     * Also caps the thread count at the resources' {@linkplain ThreadHeadroom thread headroom},
+     * where they have one (see {@link #threadHeadroom(int)}).
      *
      * @param resources detected resources
      * @return this builder
@@ -810,6 +840,21 @@ public record JvmMemory(
             + firstFile(resources));
       }
       this.totalBytes = total.getAsLong();
+      ThreadHeadroom h = ThreadHeadroom.of(resources).orElse(null);
+      this.threadHeadroom = h == null ? OptionalInt.empty() : OptionalInt.of(h.threads());
+      return this;
+    }
+
+    /**
+     * Caps the thread count (given, measured or default) at the threads the application can start
+     * ({@link ThreadHeadroom#threads()}): more cannot run, so budgeting their stacks would only
+     * take memory from the heap. {@link JvmMemory#notes()} says when it applied.
+     *
+     * @param threads 0 or more (a cap of 0 budgets 1 thread)
+     * @return this builder
+     */
+    public Builder threadHeadroom(int threads) {
+      this.threadHeadroom = OptionalInt.of(threads);
       return this;
     }
 
@@ -939,7 +984,7 @@ public record JvmMemory(
       }
       return new Inputs(totalBytes, mode, threadCount, loadedClassCount, headroomPercent, heapBytes,
           metaspaceBytes, reservedCodeCacheBytes, directMemoryBytes, threadStackBytes, threadStackUsedBytes,
-          collector, cpuCount, jdkFeatureVersion, scaleForSmallContainers);
+          collector, cpuCount, jdkFeatureVersion, scaleForSmallContainers, threadHeadroom);
     }
 
     /**

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rightsize.ContainerResources;
 import dev.rightsize.Cpu;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -31,6 +33,13 @@ import java.util.function.IntSupplier;
  * or asynchronous I/O are the better tool. {@link JvmMemory.Builder#threadCount(int)} should
  * count the threads of every pool.
  *
+ * <p>Blocking sizes are also capped by the {@linkplain ThreadHeadroom thread headroom} of the
+ * resources they were made from: a pod with {@code pids.max} 100 cannot run a pool of 200, whatever
+ * its CPUs say; past the headroom, {@code Thread.start()} fails with {@code OutOfMemoryError:
+ * unable to create native thread}. {@link #blockingCap(double, double)} says when the cap applied
+ * and why. The headroom is shared by every pool of the process: size the sum of them within it.
+ * CPU-bound sizes are not capped (they are the CPU count, far below any workable headroom).
+ *
  * <p>Instances are immutable; nothing here reads or keeps global state except
  * {@link #applyToCommonPool()}, whose whole purpose is to set a system property.
  */
@@ -47,17 +56,20 @@ public final class ThreadPools {
       "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   private final double cpus;
+  private final ThreadHeadroom headroom;
 
-  private ThreadPools(double cpus) {
+  private ThreadPools(double cpus, ThreadHeadroom headroom) {
     if (!(cpus > 0) || Double.isInfinite(cpus)) {
       throw new IllegalArgumentException("cpus must be positive and finite: " + cpus);
     }
     this.cpus = cpus;
+    this.headroom = headroom;
   }
 
   /**
    * Sizes for detected resources: the effective CPU count, or the CFS quota where that is lower
-   * (a quota of 1.5 with 4 CPUs in the cpuset gives 1.5).
+   * (a quota of 1.5 with 4 CPUs in the cpuset gives 1.5); blocking sizes capped by their
+   * {@linkplain ThreadHeadroom#of thread headroom}.
    *
    * @param resources detected resources
    * @return the sizes
@@ -65,18 +77,38 @@ public final class ThreadPools {
   public static ThreadPools of(ContainerResources resources) {
     Cpu cpu = resources.cpu();
     double limit = cpu.limit().orElse(Double.MAX_VALUE);
-    return new ThreadPools(Math.min(cpu.effective(), limit > 0 ? limit : cpu.effective()));
+    return new ThreadPools(Math.min(cpu.effective(), limit > 0 ? limit : cpu.effective()),
+        ThreadHeadroom.of(resources).orElse(null));
   }
 
   /**
-   * Sizes for a given CPU count.
+   * Sizes for a given CPU count, with no thread headroom (see {@link #withThreadHeadroom}).
    *
    * @param cpus CPUs, fractional allowed (e.g. 0.5 for a half-CPU quota); positive and finite
    * @return the sizes
    * @throws IllegalArgumentException when cpus is not positive and finite
    */
   public static ThreadPools ofCpus(double cpus) {
-    return new ThreadPools(cpus);
+    return new ThreadPools(cpus, null);
+  }
+
+  /**
+   * The same CPUs with blocking sizes capped by a given thread headroom.
+   *
+   * @param headroom the threads the application can still start, and why
+   * @return new sizes
+   */
+  public ThreadPools withThreadHeadroom(ThreadHeadroom headroom) {
+    return new ThreadPools(cpus, requireNonNull(headroom, "headroom"));
+  }
+
+  /**
+   * The thread headroom blocking sizes are capped by.
+   *
+   * @return the headroom; empty when nothing limits the number of threads (or the limit is unknown)
+   */
+  public Optional<ThreadHeadroom> threadHeadroom() {
+    return Optional.ofNullable(headroom);
   }
 
   /**
@@ -129,7 +161,8 @@ public final class ThreadPools {
 
   /**
    * Threads for work that blocks, at full CPU use: {@code cpus x (1 + wait/compute)}, rounded to
-   * the nearest whole thread (halves up), between 1 and {@value #MAX_BLOCKING_THREADS}.
+   * the nearest whole thread (halves up), between 1 and {@value #MAX_BLOCKING_THREADS}, and at most
+   * the thread headroom (at least 1).
    *
    * @param waitToComputeRatio time a task waits (I/O, locks, remote calls) divided by the time it
    *     computes; 0 means CPU-bound. E.g. 50 ms waiting for 10 ms computing is 5.
@@ -143,7 +176,7 @@ public final class ThreadPools {
   /**
    * Threads for work that blocks, at a target CPU use: {@code cpus x utilization x (1 +
    * wait/compute)} (Java Concurrency in Practice, 8.2), rounded to the nearest whole thread (halves up),
-   * between 1 and {@value #MAX_BLOCKING_THREADS}.
+   * between 1 and {@value #MAX_BLOCKING_THREADS}, and at most the thread headroom (at least 1).
    *
    * @param targetUtilization the fraction of the CPUs this pool may use, more than 0 and at most 1
    * @param waitToComputeRatio time a task waits divided by the time it computes, 0 or more
@@ -151,6 +184,12 @@ public final class ThreadPools {
    * @throws IllegalArgumentException when an argument is out of range
    */
   public int blocking(double targetUtilization, double waitToComputeRatio) {
+    int uncapped = blockingFromCpus(targetUtilization, waitToComputeRatio);
+    return headroom == null ? uncapped : Math.min(uncapped, Math.max(1, headroom.threads()));
+  }
+
+  /** The blocking size from the CPUs alone. */
+  private int blockingFromCpus(double targetUtilization, double waitToComputeRatio) {
     if (!(targetUtilization > 0 && targetUtilization <= 1)) {
       throw new IllegalArgumentException("targetUtilization must be in (0, 1]: " + targetUtilization);
     }
@@ -158,6 +197,37 @@ public final class ThreadPools {
       throw new IllegalArgumentException("waitToComputeRatio must be >= 0 and finite: " + waitToComputeRatio);
     }
     return clamp(Math.floor(cpus * targetUtilization * (1 + waitToComputeRatio) + 0.5), MAX_BLOCKING_THREADS);
+  }
+
+  /**
+   * Whether the thread headroom capped {@link #blocking(double)}, and why.
+   *
+   * @param waitToComputeRatio time a task waits divided by the time it computes
+   * @return empty when the CPUs alone decided; else one line with both sizes and the headroom's
+   *     derivation
+   */
+  public Optional<String> blockingCap(double waitToComputeRatio) {
+    return blockingCap(1.0, waitToComputeRatio);
+  }
+
+  /**
+   * Whether the thread headroom capped {@link #blocking(double, double)}, and why: e.g. {@code
+   * capped at 33 threads (200 from the CPUs) by the thread headroom: pids.max 64 (...) - 19 tasks
+   * now - 12 reserved for the JVM's own threads = 33}.
+   *
+   * @param targetUtilization the fraction of the CPUs this pool may use, more than 0 and at most 1
+   * @param waitToComputeRatio time a task waits divided by the time it computes, 0 or more
+   * @return empty when the CPUs alone decided; else one line saying so
+   * @throws IllegalArgumentException when an argument is out of range
+   */
+  public Optional<String> blockingCap(double targetUtilization, double waitToComputeRatio) {
+    int uncapped = blockingFromCpus(targetUtilization, waitToComputeRatio);
+    int capped = blocking(targetUtilization, waitToComputeRatio);
+    if (capped >= uncapped) {
+      return Optional.empty();
+    }
+    return Optional.of("capped at " + capped + (capped == 1 ? " thread" : " threads") + " (" + uncapped
+        + " from the CPUs) by the thread headroom: " + headroom.describe());
   }
 
   /**
@@ -288,12 +358,13 @@ public final class ThreadPools {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ThreadPools other && Double.compare(cpus, other.cpus) == 0;
+    return o instanceof ThreadPools other && Double.compare(cpus, other.cpus) == 0
+        && Objects.equals(headroom, other.headroom);
   }
 
   @Override
   public int hashCode() {
-    return Double.hashCode(cpus);
+    return Double.hashCode(cpus) * 31 + Objects.hashCode(headroom);
   }
 
   @Override
@@ -301,7 +372,8 @@ public final class ThreadPools {
     String n = cpus == Math.rint(cpus) ? String.valueOf((long) cpus) : String.valueOf(cpus);
     return "ThreadPools[" + n + (cpus == 1 ? " CPU" : " CPUs") + ": CPU-bound " + cpuBound()
         + ", blocking " + blocking(1.0) + " (wait/compute 1), ForkJoinPool parallelism " + forkJoinParallelism()
-        + ", common pool parallelism " + commonPoolParallelism() + "]";
+        + ", common pool parallelism " + commonPoolParallelism()
+        + (headroom == null ? "" : ", thread headroom " + headroom.threads()) + "]";
   }
 
   /**

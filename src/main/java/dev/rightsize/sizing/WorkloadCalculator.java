@@ -86,7 +86,8 @@ final class WorkloadCalculator {
     List<String> notes = new ArrayList<>();
     boolean scaled = false;
 
-    int threads = in.threadCount().isPresent() ? in.threadCount().getAsInt() : defaultThreads(total);
+    int threads = JvmMemory.capThreads(in.threadCount().isPresent() ? in.threadCount().getAsInt()
+        : defaultThreads(total), in, notes);
     int classes;
     if (in.loadedClassCount().isPresent()) {
       classes = in.loadedClassCount().getAsInt();

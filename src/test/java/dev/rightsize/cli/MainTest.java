@@ -87,8 +87,13 @@ class MainTest {
   }
 
   @Test
-  void jvmFlagsIsOneLineOfFlags() {
-    assertThat(run("--jvm-flags", "--root", FIXTURE)).isZero();
+  void jvmFlagsIsOneLineOfFlags(@TempDir Path tmp) throws Exception {
+    // The capture has no /proc/self/limits or /proc/sys files: add a container's, so nothing is missing.
+    Path root = dev.rightsize.TestTrees.copy(Path.of(FIXTURE), tmp.resolve("r"));
+    Path more = Path.of("src/test/resources/fixtures/synthetic/v2-unlimited");
+    dev.rightsize.TestTrees.copy(more.resolve("proc/sys"), root.resolve("proc/sys"));
+    Files.copy(more.resolve("proc/self/limits"), root.resolve("proc/self/limits"));
+    assertThat(run("--jvm-flags", "--root", root.toString())).isZero();
     assertThat(out().lines()).singleElement().satisfies(line -> {
       assertThat(line.split(" ")).allSatisfy(t -> assertThat(t).startsWith("-"));
       assertThat(line).contains("-Xmx").contains("-Xss");
@@ -109,6 +114,37 @@ class MainTest {
     // Paketo mode keeps its own refusal, with its message
     assertThat(run("--jvm-flags", "--mode", "paketo", "--root", root.toString())).isEqualTo(1);
     assertThat(err()).contains("fixed memory regions require");
+  }
+
+  /**
+   * In a pod with pids.max 100 (37 tasks), 200 threads asked: the flags are sized for the 47 that
+   * can start, and stderr says why, with the finding; stdout is still one line of flags.
+   */
+  @Test
+  void jvmFlagsCapTheThreadCountAtTheHeadroomAndSaySo() {
+    String root = "src/test/resources/fixtures/synthetic/v1-pids-parent-limit";
+    assertThat(run("--jvm-flags", "--root", root, "--threads", "200")).isZero();
+    assertThat(out().lines()).singleElement().satisfies(l -> assertThat(l).contains("-Xmx"));
+    // 100 - 37 tasks - (8 + 2 x 4 CPUs) = 47
+    assertThat(err()).contains("rightsize: note: threads: 200 asked, budgeted 47")
+        .contains("rightsize: note: thread headroom 47: pids.max 100 (/sys/fs/cgroup/pids/kubepods/burstable/pod77/"
+            + "pids.max) - 37 tasks now - 16 reserved for the JVM's own threads = 47")
+        .contains("rightsize: warning: WARN threads-above-headroom: 200 threads (planned)");
+  }
+
+  /** The text report's task, file and kernel rows, each with the file it came from. */
+  @Test
+  void textReportHasTheTaskFileAndKernelRows() {
+    assertThat(run("--root", "src/test/resources/fixtures/synthetic/limits-ulimit-set")).isZero();
+    assertThat(out()).contains("Tasks and files\n")
+        .contains("  pids limit      unlimited\n")
+        .contains("  pids current    12   <- /sys/fs/cgroup/pids.current\n")
+        .contains("  open files      1024 (hard 1024)   <- /proc/self/limits\n")
+        .contains("  processes       500 (hard 800)   <- /proc/self/limits\n")
+        .contains("  somaxconn       128   <- /proc/sys/net/core/somaxconn\n")
+        .contains("  max_map_count   262144   <- /proc/sys/vm/max_map_count\n")
+        .contains("WARN open-files-low: the open-file limit is 1024")
+        .contains("INFO somaxconn-low: net.core.somaxconn is 128");
   }
 
   /** 128 MiB, which the old calculator refused: flags, and what was squeezed on stderr. */

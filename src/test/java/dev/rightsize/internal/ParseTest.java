@@ -134,4 +134,55 @@ class ParseTest {
     assertThat(Parse.splitChar("/a//b/", '/')).containsExactly("", "a", "", "b");
     assertThat(Parse.splitChar("", '/')).isEmpty();
   }
+
+  private static final String LIMITS = "Limit                     Soft Limit           Hard Limit           Units     \n"
+      + "Max cpu time              unlimited            unlimited            seconds   \n"
+      + "Max processes             96364                96364                processes \n"
+      + "Max open files            1024                 524288               files     \n"
+      + "Max pending signals       96364                96364                signals   \n";
+
+  @Test
+  void rlimitLinesAsTheKernelPrintsThem() {
+    assertThat(Parse.rlimit(Parse.rlimitLine(LIMITS, "Max open files"), "Max open files")).containsExactly(1024, 524288);
+    assertThat(Parse.rlimit(Parse.rlimitLine(LIMITS, "Max processes"), "Max processes")).containsExactly(96364, 96364);
+    assertThat(Parse.rlimitLine(LIMITS, "Max processes")).startsWith("Max processes").endsWith("processes");
+  }
+
+  @Test
+  void rlimitUnlimitedIsMinusOne() {
+    String t = "Max open files            unlimited            unlimited            files     \n";
+    assertThat(Parse.rlimit(Parse.rlimitLine(t, "Max open files"), "Max open files")).containsExactly(-1, -1);
+  }
+
+  @Test
+  void rlimitWithOddSpacingAndNoUnits() {
+    String t = "\tMax  open\tfiles \t 4096\t\tunlimited\r\nMax processes 7 8";
+    assertThat(Parse.rlimit(Parse.rlimitLine(t, "Max open files"), "Max open files")).containsExactly(4096, -1);
+    assertThat(Parse.rlimit(Parse.rlimitLine(t, "Max processes"), "Max processes")).containsExactly(7, 8);
+  }
+
+  @Test
+  void rlimitLineIsFoundByItsWholeName() {
+    // "Max pending signals" does not match "Max processes"; a missing line is null, not an error
+    assertThat(Parse.rlimitLine("Max pending signals 1 2 signals\n", "Max processes")).isNull();
+    assertThat(Parse.rlimitLine("", "Max open files")).isNull();
+    assertThat(Parse.rlimitLine("Max open\n", "Max open files")).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Max open files lots 1024 files", "Max open files 1024", "Max open files",
+      "Max open files -5 10 files", "Max open files 10 max files"})
+  void rlimitGarbageIsRefused(String line) {
+    assertThatThrownBy(() -> Parse.rlimit(line, "Max open files")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void pidsMaxIsAV2Limit() {
+    assertThat(Parse.v2Limit("max\n")).isEmpty();
+    assertThat(Parse.v2Limit("100\n")).hasValue(100);
+    assertThat(Parse.v2Limit("0\n")).hasValue(0);
+    assertThatThrownBy(() -> Parse.v2Limit("-3")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Parse.v2Limit("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Parse.v2Limit("banana")).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -28,7 +28,8 @@ class ContainerMetricsTest {
   static final List<String> ALL = List.of("container.memory.limit", "container.memory.usage",
       "container.memory.working.set", "container.memory.limit.hits", "container.memory.oom.kills",
       "container.cpu.limit", "container.cpu.effective", "container.cpu.usage", "container.cpu.cfs.periods",
-      "container.cpu.cfs.throttled.periods", "container.cpu.cfs.throttled");
+      "container.cpu.cfs.throttled.periods", "container.cpu.cfs.throttled", "container.pids.current",
+      "container.pids.limit");
 
   CgroupTree tree(String version) {
     return version.equals("v1") ? CgroupTree.v1(dir) : CgroupTree.v2(dir);
@@ -63,6 +64,8 @@ class ContainerMetricsTest {
       assertThat(counter("container.cpu.cfs.periods")).isEqualTo(100);
       assertThat(counter("container.cpu.cfs.throttled.periods")).isEqualTo(7);
       assertThat(counter("container.cpu.cfs.throttled")).isEqualTo(t.isV2() ? 0.123456 : 0.123456789);
+      assertThat(gauge("container.pids.current")).isEqualTo(17);
+      assertThat(gauge("container.pids.limit")).isEqualTo(100);
 
       assertThat(unit("container.memory.limit")).isEqualTo("bytes");
       assertThat(unit("container.memory.usage")).isEqualTo("bytes");
@@ -72,6 +75,8 @@ class ContainerMetricsTest {
       assertThat(unit("container.cpu.usage")).isEqualTo("seconds");
       assertThat(unit("container.cpu.cfs.throttled")).isEqualTo("seconds");
       assertThat(unit("container.cpu.cfs.periods")).isEqualTo("periods");
+      assertThat(unit("container.pids.current")).isNull();
+      assertThat(unit("container.pids.limit")).isNull();
       assertThat(registry.get("container.cpu.usage").meter()).isInstanceOf(FunctionCounter.class);
       assertThat(registry.get("container.memory.usage").meter()).isInstanceOf(Gauge.class);
     }
@@ -108,10 +113,13 @@ class ContainerMetricsTest {
     } else {
       t.set(t.cpu("cpu.cfs_quota_us"), "-1");
     }
+    t.set(t.pids("pids.max"), "max");
     try (ContainerMetrics metrics = new ContainerMetrics(t.root(), ticker, Tags.empty())) {
       metrics.bindTo(registry);
       assertThat(gauge("container.memory.limit")).isNaN();
       assertThat(gauge("container.cpu.limit")).isNaN();
+      assertThat(gauge("container.pids.limit")).isNaN();
+      assertThat(gauge("container.pids.current")).isEqualTo(17);
       assertThat(gauge("container.cpu.effective")).isEqualTo(4);
     }
   }
@@ -146,7 +154,7 @@ class ContainerMetricsTest {
       metrics.bindTo(registry);
       assertThat(registry.getMeters()).extracting(m -> m.getId().getName()).containsExactlyInAnyOrder(
           "container.memory.limit", "container.memory.usage", "container.memory.working.set",
-          "container.cpu.effective", "container.cpu.usage");
+          "container.cpu.effective", "container.cpu.usage", "container.pids.current", "container.pids.limit");
       assertThat(counter("container.cpu.usage")).isEqualTo(2.0);
     }
   }

@@ -25,7 +25,10 @@ public final class CgroupTree {
     this.v2 = v2;
   }
 
-  /** A v1 tree: memory limit 1 GiB, quota 1.5 CPUs, usage 300 MiB with 100 MiB inactive file. */
+  /**
+   * A v1 tree: memory limit 1 GiB, quota 1.5 CPUs, usage 300 MiB with 100 MiB inactive file, pids.max
+   * 100 with 17 tasks.
+   */
   public static CgroupTree v1(Path root) {
     CgroupTree t = new CgroupTree(root, false);
     t.common();
@@ -35,8 +38,11 @@ public final class CgroupTree {
         32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct
         34 31 0:31 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset
         35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory
+        36 31 0:33 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids
         """);
-    t.set("proc/self/cgroup", "4:memory:/app\n3:cpuset:/app\n2:cpu,cpuacct:/app\n0::/\n");
+    t.set("proc/self/cgroup", "5:pids:/app\n4:memory:/app\n3:cpuset:/app\n2:cpu,cpuacct:/app\n0::/\n");
+    t.set("sys/fs/cgroup/pids/app/pids.max", "100");
+    t.set("sys/fs/cgroup/pids/app/pids.current", "17");
     String mem = "sys/fs/cgroup/memory/app/";
     t.set(mem + "memory.limit_in_bytes", String.valueOf(GIB));
     t.set(mem + "memory.soft_limit_in_bytes", "9223372036854771712");
@@ -77,13 +83,27 @@ public final class CgroupTree {
     t.set(d + "cpu.stat", "usage_usec 5000000\nuser_usec 4000000\nsystem_usec 1000000\n"
         + "nr_periods 100\nnr_throttled 7\nthrottled_usec 123456\n");
     t.set(d + "cpuset.cpus.effective", "0-3");
+    t.set(d + "pids.max", "100");
+    t.set(d + "pids.current", "17");
     return t;
   }
 
   private void common() {
     set("proc/meminfo", "MemTotal:       16384000 kB\nMemFree:         8000000 kB\n");
     set("sys/devices/system/cpu/online", "0-3\n");
-    set("proc/self/status", "Name:\tjava\nCpus_allowed_list:\t0-3\n");
+    set("proc/self/status", "Name:\tjava\nThreads:\t17\nCpus_allowed_list:\t0-3\n");
+    set("proc/self/limits", "Limit                     Soft Limit           Hard Limit           Units     \n"
+        + "Max processes             unlimited            unlimited            processes \n"
+        + "Max open files            1048576              1048576              files     \n");
+    set("proc/sys/net/core/somaxconn", "4096\n");
+    set("proc/sys/vm/max_map_count", "65530\n");
+    set("proc/sys/kernel/threads-max", "63431\n");
+    set("proc/sys/kernel/pid_max", "4194304\n");
+  }
+
+  /** The pids cgroup's file, relative to the root. */
+  public String pids(String name) {
+    return (v2 ? "sys/fs/cgroup/app/" : "sys/fs/cgroup/pids/app/") + name;
   }
 
   /** A memory.stat with the given inactive file bytes (v1 has both local and total keys). */

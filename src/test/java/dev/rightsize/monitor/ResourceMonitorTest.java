@@ -55,6 +55,8 @@ class ResourceMonitorTest {
       assertThat(m.memoryLimitBytes().value()).hasValue(GIB);
       assertThat(m.cpuLimit()).hasValue(1.5);
       assertThat(m.effectiveCpus()).isEqualTo(2);
+      assertThat(m.pidsLimit().value()).hasValue(100);
+      assertThat(m.pidsCurrent()).hasValue(17);
       assertThat(m.availableValues()).containsExactlyInAnyOrder(LiveValue.values());
       assertThat(m.warnings()).isEmpty();
 
@@ -70,6 +72,8 @@ class ResourceMonitorTest {
       assertThat(s.cpuThrottledNanos()).isEqualTo(m.cpuThrottledNanos());
       assertThat(s.cpuLimit()).hasValue(1.5);
       assertThat(s.effectiveCpus()).isEqualTo(2);
+      assertThat(s.pidsCurrent()).hasValue(17);
+      assertThat(s.pidsLimit().value()).hasValue(100);
       assertThat(s.memoryPressure().getAsDouble()).isCloseTo(200.0 / 1024, org.assertj.core.data.Offset.offset(1e-9));
       assertThat(s.tickerNanos()).isEqualTo(ticker.read());
     }
@@ -116,6 +120,26 @@ class ResourceMonitorTest {
       ticker.advance(Duration.ofSeconds(30));
       assertThat(m.limits().memory().limitBytes().value()).hasValue(2 * GIB);
       assertThat(changes).as("unchanged limits do not fire again").hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"v1", "v2"})
+  void followsTheTaskCountLiveAndNoticesAPidsLimitChangeAtTheRecheck(String version) {
+    CgroupTree t = tree(version);
+    try (ResourceMonitor m = monitor(t)) {
+      List<ContainerResources> after = new ArrayList<>();
+      m.addLimitChangeListener((b, a) -> after.add(a));
+      t.set(t.pids("pids.current"), "42");
+      assertThat(m.pidsCurrent()).hasValue(42);
+      assertThat(m.read(LiveValue.PIDS_CURRENT, -1)).isEqualTo(42);
+      t.set(t.pids("pids.max"), "max");
+      assertThat(m.pidsLimit().value()).as("within the recheck period").hasValue(100);
+      ticker.advance(Duration.ofSeconds(10));
+      assertThat(m.pidsLimit().isUnlimited()).isTrue();
+      assertThat(after).hasSize(1);
+      assertThat(m.snapshot().pidsLimit().isUnlimited()).isTrue();
+      assertThat(m.warnings()).isEmpty();
     }
   }
 

@@ -239,4 +239,112 @@ class JvmCheckTest {
     // no limit: nothing to compare with
     assertThat(JvmCheck.checkFootprint(small, BUSY, 2, OptionalLong.empty())).isEmpty();
   }
+
+  // ---------------------------------------------------------------- task, file and kernel limits
+
+  private static dev.rightsize.ContainerResources limits(dev.rightsize.Pids pids, dev.rightsize.Rlimits rl,
+      dev.rightsize.KernelLimits k) {
+    return TestResources.withLimits(TestResources.memory(GIB), pids, rl, k);
+  }
+
+  private static final dev.rightsize.Pids PIDS_100 = new dev.rightsize.Pids(dev.rightsize.Limit.of(100),
+      java.util.OptionalLong.of(37), java.util.OptionalLong.of(20));
+
+  @Test
+  void defaultsOfAServerInAnOrdinaryContainerGiveNoLimitFindings() {
+    assertThat(JvmCheck.checkLimits(TestResources.memory(GIB))).isEmpty();
+  }
+
+  @Test
+  void threadsAboveTheHeadroom() {
+    // 4 CPUs: reserve 16; 100 - 37 - 16 = 47 < 200 (Tomcat's and Jetty's maxThreads)
+    List<Finding> f = JvmCheck.checkLimits(limits(PIDS_100, TestResources.NO_RLIMITS, TestResources.KERNEL));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.code()).isEqualTo(JvmCheck.THREADS_ABOVE_HEADROOM);
+      assertThat(x.severity()).isEqualTo(Severity.WARN);
+      assertThat(x.message()).startsWith("200 threads (a Java server's default worker pool")
+          .contains("thread headroom of 47").contains("pids.max 100").contains("unable to create native thread");
+      assertThat(x.fix()).contains("within 47 threads").contains("podPidsLimit").contains("--pids-limit");
+    });
+    assertThat(JvmCheck.checkLimits(limits(PIDS_100, TestResources.NO_RLIMITS, TestResources.KERNEL), 47)).isEmpty();
+    assertThat(codes(JvmCheck.checkLimits(limits(PIDS_100, TestResources.NO_RLIMITS, TestResources.KERNEL), 48)))
+        .containsExactly(JvmCheck.THREADS_ABOVE_HEADROOM);
+  }
+
+  @Test
+  void threadsAboveAnNprocHeadroomPointAtUlimit() {
+    dev.rightsize.Rlimits rl = new dev.rightsize.Rlimits(dev.rightsize.Limit.of(1 << 20), dev.rightsize.Limit.of(1 << 20),
+        dev.rightsize.Limit.of(150), dev.rightsize.Limit.of(300));
+    List<Finding> f = JvmCheck.checkLimits(limits(TestResources.NO_PIDS_LIMIT, rl, TestResources.KERNEL));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.message()).contains("ulimit -u (RLIMIT_NPROC) 150");
+      assertThat(x.fix()).contains("ulimit -u").contains("hard limit 300").contains("--ulimit nproc=");
+    });
+  }
+
+  @Test
+  void openFilesBelowWhatAServerNeeds() {
+    dev.rightsize.Rlimits rl = new dev.rightsize.Rlimits(dev.rightsize.Limit.of(1024), dev.rightsize.Limit.of(4096),
+        dev.rightsize.Limit.unlimited(), dev.rightsize.Limit.unlimited());
+    List<Finding> f = JvmCheck.checkLimits(limits(TestResources.NO_PIDS_LIMIT, rl, TestResources.KERNEL));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.code()).isEqualTo(JvmCheck.OPEN_FILES_LOW);
+      assertThat(x.severity()).isEqualTo(Severity.WARN);
+      assertThat(x.message()).contains("open-file limit is 1024").contains("hard limit 4096").contains("8192")
+          .contains("Too many open files");
+      assertThat(x.fix()).contains("9216").contains("ulimit -n").contains("--ulimit nofile=")
+          .contains("Kubernetes has no per-pod field");
+    });
+    // at the threshold, unlimited or unknown: nothing
+    for (dev.rightsize.Limit l : List.of(dev.rightsize.Limit.of(9216), dev.rightsize.Limit.unlimited(),
+        dev.rightsize.Limit.unknown())) {
+      dev.rightsize.Rlimits ok = new dev.rightsize.Rlimits(l, l, dev.rightsize.Limit.unlimited(),
+          dev.rightsize.Limit.unlimited());
+      assertThat(JvmCheck.checkLimits(limits(TestResources.NO_PIDS_LIMIT, ok, TestResources.KERNEL))).isEmpty();
+    }
+  }
+
+  @Test
+  void somaxconnBelowTomcatsBacklogWarnsBelowUndertowsInforms() {
+    for (long[] c : new long[][] {{64, 1}, {128, 0}, {1023, 0}, {1024, -1}, {4096, -1}}) {
+      dev.rightsize.KernelLimits k = new dev.rightsize.KernelLimits(java.util.OptionalLong.of(c[0]),
+          java.util.OptionalLong.of(65530), java.util.OptionalLong.empty(), java.util.OptionalLong.empty());
+      List<Finding> f = JvmCheck.checkLimits(limits(TestResources.NO_PIDS_LIMIT, TestResources.NO_RLIMITS, k));
+      if (c[1] < 0) {
+        assertThat(f).as("somaxconn %d", c[0]).isEmpty();
+        continue;
+      }
+      assertThat(f).as("somaxconn %d", c[0]).singleElement().satisfies(x -> {
+        assertThat(x.code()).isEqualTo(JvmCheck.SOMAXCONN_LOW);
+        assertThat(x.severity()).isEqualTo(c[1] == 1 ? Severity.WARN : Severity.INFO);
+        assertThat(x.message()).contains("somaxconn is " + c[0]).contains("Netty");
+        assertThat(x.fix()).contains("net.core.somaxconn=4096").contains("--allowed-unsafe-sysctls");
+      });
+    }
+  }
+
+  @Test
+  void maxMapCountTooLowForThePlannedThreads() {
+    dev.rightsize.KernelLimits k = new dev.rightsize.KernelLimits(java.util.OptionalLong.of(4096),
+        java.util.OptionalLong.of(1424), java.util.OptionalLong.empty(), java.util.OptionalLong.empty());
+    dev.rightsize.ContainerResources r = limits(TestResources.NO_PIDS_LIMIT, TestResources.NO_RLIMITS, k);
+    // 1024 + 2 x 200 = 1424: exactly enough for a server's 200 threads
+    assertThat(JvmCheck.checkLimits(r)).isEmpty();
+    assertThat(JvmCheck.checkLimits(r, 201)).singleElement().satisfies(x -> {
+      assertThat(x.code()).isEqualTo(JvmCheck.MAX_MAP_COUNT_LOW);
+      assertThat(x.message()).contains("max_map_count is 1424").contains("about 200 threads fit")
+          .contains("201 threads (planned)");
+      assertThat(x.fix()).contains("vm.max_map_count");
+    });
+    // the kernel's default 65530 holds 32253 threads
+    assertThat(JvmCheck.checkLimits(TestResources.memory(GIB), 32_253)).isEmpty();
+    assertThat(codes(JvmCheck.checkLimits(TestResources.memory(GIB), 32_254)))
+        .containsExactly(JvmCheck.MAX_MAP_COUNT_LOW);
+  }
+
+  @Test
+  void limitFindingsAreInTheStartupReportWithoutAJvm() {
+    dev.rightsize.ContainerResources r = limits(PIDS_100, TestResources.NO_RLIMITS, TestResources.KERNEL);
+    assertThat(codes(StartupReport.of(r).findings())).containsExactly(JvmCheck.THREADS_ABOVE_HEADROOM);
+  }
 }

@@ -228,4 +228,38 @@ class JvmMemoryWorkloadTest {
           .isEqualTo(m.heapBytes() < total / 4);
     }
   }
+
+  /** The thread count never exceeds the thread headroom: given, default or measured, in both modes. */
+  @org.junit.jupiter.api.Test
+  void theThreadCountIsCappedAtTheThreadHeadroom() {
+    JvmMemory asked = JvmMemory.builder().totalBytes(GIB).cpuCount(2).threadCount(200).threadHeadroom(33).calculate();
+    JvmMemory fits = JvmMemory.builder().totalBytes(GIB).cpuCount(2).threadCount(33).calculate();
+    assertThat(asked.threadCount()).isEqualTo(33);
+    assertThat(asked.heapBytes()).as("the same layout as for 33 threads").isEqualTo(fits.heapBytes());
+    assertThat(asked.notes()).anySatisfy(n -> assertThat(n).startsWith("threads: 200 asked, budgeted 33"));
+    // the default for 1 GiB is 250 threads
+    assertThat(JvmMemory.builder().totalBytes(GIB).threadHeadroom(33).calculate().threadCount()).isEqualTo(33);
+    // below the headroom: unchanged, no note
+    JvmMemory below = JvmMemory.builder().totalBytes(GIB).threadCount(20).threadHeadroom(33).calculate();
+    assertThat(below.threadCount()).isEqualTo(20);
+    assertThat(below.notes()).isEmpty();
+    // a headroom of 0 budgets one thread
+    assertThat(JvmMemory.builder().totalBytes(GIB).threadHeadroom(0).calculate().threadCount()).isEqualTo(1);
+    // Paketo mode too
+    JvmMemory paketo = JvmMemory.builder().mode(JvmMemory.Mode.PAKETO).totalBytes(GIB).threadHeadroom(50).calculate();
+    assertThat(paketo.threadCount()).isEqualTo(50);
+    assertThat(paketo.notes()).anySatisfy(n -> assertThat(n).startsWith("threads: 250 asked, budgeted 50"));
+  }
+
+  /** total(resources) takes the resources' thread headroom with their memory. */
+  @org.junit.jupiter.api.Test
+  void theContainersHeadroomComesWithItsTotal() {
+    dev.rightsize.ContainerResources r = TestResources.withLimits(TestResources.memory(GIB),
+        new dev.rightsize.Pids(dev.rightsize.Limit.of(100), java.util.OptionalLong.of(37),
+            java.util.OptionalLong.of(20)), TestResources.NO_RLIMITS, TestResources.KERNEL);
+    // 4 effective CPUs: reserve 16; 100 - 37 - 16 = 47
+    assertThat(JvmMemory.builder().total(r).threadCount(200).calculate().threadCount()).isEqualTo(47);
+    assertThat(JvmMemory.forContainer(r).threadCount()).isEqualTo(47);
+    assertThat(JvmMemory.forContainer(TestResources.memory(GIB)).threadCount()).isEqualTo(250);
+  }
 }

@@ -187,4 +187,51 @@ class ThreadPoolsTest {
     assertThat(p.exitValue()).as(out).isZero();
     return out;
   }
+
+  /** pids.max 64, 19 tasks now, reserve 12 (2 CPUs): 33 threads of headroom. */
+  private static final ThreadHeadroom HEADROOM_33 = new ThreadHeadroom(33, dev.rightsize.Value.PIDS_LIMIT, 64,
+      "/sys/fs/cgroup/pids/pod/pids.max", 19, 12);
+
+  @Test
+  void blockingSizesAreCappedByTheThreadHeadroomAndSayWhy() {
+    ThreadPools p = ThreadPools.ofCpus(2).withThreadHeadroom(HEADROOM_33);
+    assertThat(ThreadPools.ofCpus(2).blocking(99)).isEqualTo(200);
+    assertThat(p.blocking(99)).isEqualTo(33);
+    assertThat(p.blocking(0.5, 99)).isEqualTo(33);
+    assertThat(p.blockingPool("io", 99).build()).satisfies(e -> {
+      assertThat(((java.util.concurrent.ThreadPoolExecutor) e).getMaximumPoolSize()).isEqualTo(33);
+      e.shutdown();
+    });
+    assertThat(p.blockingCap(99)).hasValueSatisfying(why -> assertThat(why)
+        .isEqualTo("capped at 33 threads (200 from the CPUs) by the thread headroom: pids.max 64"
+            + " (/sys/fs/cgroup/pids/pod/pids.max) - 19 tasks now - 12 reserved for the JVM's own threads = 33"));
+    // below the headroom the CPUs decide, and nothing is said
+    assertThat(p.blocking(9)).isEqualTo(20);
+    assertThat(p.blockingCap(9)).isEmpty();
+    assertThat(ThreadPools.ofCpus(2).blockingCap(99)).isEmpty();
+    // CPU-bound sizes are not capped
+    assertThat(p.cpuBound()).isEqualTo(2);
+    assertThat(p.threadHeadroom()).hasValue(HEADROOM_33);
+    assertThat(p).isNotEqualTo(ThreadPools.ofCpus(2)).hasToString(
+        "ThreadPools[cpus=2.0, cpuBound=2, commonPool=1, threadHeadroom=33]");
+  }
+
+  @Test
+  void aHeadroomOfZeroStillLeavesOneThread() {
+    ThreadPools p = ThreadPools.ofCpus(4).withThreadHeadroom(
+        new ThreadHeadroom(0, dev.rightsize.Value.RLIMIT_NPROC, 30, "/proc/self/limits", 25, 16));
+    assertThat(p.blocking(9)).isEqualTo(1);
+    assertThat(p.blockingCap(9)).hasValueSatisfying(w -> assertThat(w).startsWith("capped at 1 thread (40 from"));
+  }
+
+  @Test
+  void detectedResourcesCarryTheirHeadroom() {
+    dev.rightsize.ContainerResources r = TestResources.withLimits(TestResources.cpus(2, 2.0),
+        new dev.rightsize.Pids(dev.rightsize.Limit.of(64), java.util.OptionalLong.of(19),
+            java.util.OptionalLong.of(19)), TestResources.NO_RLIMITS, TestResources.KERNEL);
+    ThreadPools p = ThreadPools.of(r);
+    assertThat(p.threadHeadroom()).hasValueSatisfying(h -> assertThat(h.threads()).isEqualTo(33));
+    assertThat(p.blocking(99)).isEqualTo(33);
+    assertThat(ThreadPools.of(TestResources.cpus(2, 2.0)).threadHeadroom()).isEmpty();
+  }
 }
