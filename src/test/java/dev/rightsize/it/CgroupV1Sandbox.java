@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * A nested tree of real cgroup v1 directories under this process's own cgroup, one per controller
- * ({@code cpu}, {@code cpuacct}, {@code cpuset}, {@code memory}), and a way to run commands in its
+ * ({@code cpu}, {@code cpuacct}, {@code cpuset}, {@code memory}, {@code pids}), and a way to run commands in its
  * leaf as a bare host, a container runtime or a private cgroup namespace would show it.
  *
  * <p>Levels are numbered from 0 (the sandbox's own top directory, {@code rs-it-<random>}) down to
@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * cgroups (only the sandbox puts processes there), then removes the directories bottom-up.
  */
 final class CgroupV1Sandbox implements AutoCloseable {
-  static final List<String> CONTROLLERS = List.of("cpu", "cpuacct", "cpuset", "memory");
+  static final List<String> CONTROLLERS = List.of("cpu", "cpuacct", "cpuset", "memory", "pids");
 
   /** How the cgroup filesystem looks to the command run in the leaf. */
   enum Layout {
