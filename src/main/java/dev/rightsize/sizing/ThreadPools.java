@@ -261,7 +261,8 @@ public final class ThreadPools {
   }
 
   /**
-   * A pool builder for blocking work: {@link #blocking(double)} threads, core and maximum.
+   * A pool builder for blocking work: {@link #blocking(double)} threads, core and maximum (capped by
+   * the thread headroom; {@link #blockingCap(double)} says when).
    *
    * @param nameFormat thread names, e.g. {@code "io-%d"}; a plain prefix gets {@code -%d}
    * @param waitToComputeRatio time a task waits divided by the time it computes
