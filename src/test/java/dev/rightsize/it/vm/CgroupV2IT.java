@@ -217,8 +217,9 @@ class CgroupV2IT {
       Files.write(probeDir.resolve("LiveSelfProbe.java"), in.readAllBytes());
     }
     liveProbe = vm.visibleInVm(probeDir.resolve("LiveSelfProbe.java"));
+    poolProbeClasses = compilePoolProbe(probeDir.resolve("pool"));
     String script = script(jarInVm);
-    Duration timeout = Duration.ofSeconds(Long.getLong("rightsize.vm.timeoutSeconds", 1200));
+    Duration timeout = Duration.ofSeconds(Long.getLong("rightsize.vm.timeoutSeconds", 2400));
     try {
       boot = vm.run(script, timeout);
     } catch (QemuVm.VmException e) {
@@ -319,7 +320,150 @@ class CgroupV2IT {
     s.raw("PROBE=" + VmScript.quote(liveProbe == null ? "/nonexistent" : liveProbe.toString()));
     s.step("live.run", "/tmp/in-cgroup plain $C/live/a $J17 -XX:+UseSerialGC -cp \"$CLI\" \"$PROBE\""
         + " $C/live/a $C/live/b 3000"); // 3,000 calls: software emulation makes each syscall dear
+    pidsSteps(s);
     return s.build();
+  }
+
+  /** Where the compiled {@code PoolStartProbe} is, as the VM sees it; null when it could not be built. */
+  static Path poolProbeClasses;
+
+  private static Path compilePoolProbe(Path dir) throws IOException {
+    if (!Files.exists(cliJar)) {
+      return null;
+    }
+    Files.createDirectories(dir);
+    Path src = dir.resolve("PoolStartProbe.java");
+    try (java.io.InputStream in = CgroupV2IT.class.getResourceAsStream("/it/PoolStartProbe.java")) {
+      Files.write(src, in.readAllBytes());
+    }
+    int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-cp",
+        cliJar.toAbsolutePath().toString(), "-d", dir.toString(), src.toString());
+    return rc == 0 ? dir.toAbsolutePath() : null;
+  }
+
+  /**
+   * Issue 11 on v2: the pids controller enabled in the subtree (the root's subtree_control gets
+   * {@code +pids} only now, after the scenarios above), a parent's pids.max, a cgroup below one that
+   * does not enable the controller, rlimits set before the JVM, a network namespace's somaxconn, and
+   * a blocking pool started in pids.max 64, capped and uncapped.
+   */
+  private static void pidsSteps(VmScript s) {
+    String cli = "$J17 -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar \"$CLI\" --json";
+    s.raw("export J17 CLI"); // for the inner shells below
+    s.step("pids.setup", """
+        set -e
+        echo +pids > $C/cgroup.subtree_control
+        mkdir $C/pp; echo +pids > $C/pp/cgroup.subtree_control; echo 100 > $C/pp/pids.max; mkdir $C/pp/ctr
+        mkdir $C/pq; echo 80 > $C/pq/pids.max; mkdir $C/pq/ctr
+        mkdir $C/pl; echo 64 > $C/pl/pids.max
+        cat $C/cgroup.subtree_control $C/pp/ctr/pids.max $C/pq/cgroup.subtree_control
+        ls $C/pq/ctr | grep -c '^pids' || true
+        """);
+    s.step("pids.parent", "/tmp/in-cgroup plain $C/pp/ctr " + cli);
+    s.step("pids.parent-nsmount", "/tmp/in-cgroup nsmount $C/pp/ctr " + cli);
+    s.step("pids.not-enabled", "/tmp/in-cgroup plain $C/pq/ctr " + cli);
+    s.step("pids.leaf", "/tmp/in-cgroup plain $C/pl " + cli);
+    s.step("pids.ulimit", "/tmp/in-cgroup plain $C/pl bash -c 'ulimit -n 1234 && ulimit -u 777 && echo \"ulimit"
+        + " -n $(ulimit -n) -u $(ulimit -u)\" >&2 && exec " + cli.replace("\"$CLI\"", "$CLI") + "'");
+    s.step("pids.sysctl", "sysctl -n net.core.somaxconn vm.max_map_count kernel.threads-max kernel.pid_max");
+    s.step("pids.netns", "unshare --net sh -c 'sysctl -q -w net.core.somaxconn=321 && echo \"somaxconn"
+        + " $(sysctl -n net.core.somaxconn)\" >&2 && exec " + cli.replace("\"$CLI\"", "$CLI") + "'");
+    s.raw("POOL=" + VmScript.quote(poolProbeClasses == null ? "/nonexistent" : poolProbeClasses.toString()));
+    for (String mode : List.of("uncapped", "capped")) {
+      s.step("pids.pool-" + mode, "echo events before: $(cat $C/pl/pids.events)\n"
+          + "/tmp/in-cgroup plain $C/pl $J17 -Xmx64m -cp \"$CLI:$POOL\" PoolStartProbe " + mode + "\n"
+          + "echo events after: $(cat $C/pl/pids.events)");
+    }
+  }
+
+  /** The CLI's JSON of a pids step. */
+  private static JsonNode pidsJson(String step) throws IOException {
+    Step st = step(step);
+    assertThat(st.exitCode()).as(describe(step)).isZero();
+    return JSON.readTree(st.stdout());
+  }
+
+  private static long longMember(JsonNode j, String name) {
+    JsonNode n = member(j, name);
+    assertThat(n).as(name + " in " + j).isNotNull();
+    assertThat(n.isIntegralNumber()).as(name + " is an integer: " + n).isTrue();
+    return n.asLong();
+  }
+
+  /** A parent's pids.max is the limit; in a private cgroup namespace it cannot be seen. */
+  @Test
+  void pidsMaxOfTheParentOnV2() throws IOException {
+    assertThat(step("pids.setup").exitCode()).as(describe("pids.setup")).isZero();
+    JsonNode j = pidsJson("pids.parent");
+    assertThat(longMember(j, "pids.limit")).as(describe("pids.parent")).isEqualTo(100);
+    assertThat(longMember(j, "pids.current")).isBetween(longMember(j, "pids.processThreads"), 100L);
+    assertThat(member(j, "warnings")).as(describe("pids.parent")).isEmpty();
+    JsonNode ns = pidsJson("pids.parent-nsmount");
+    assertThat(member(ns, "pids.limit").isNull()).as("the parent is outside the namespace: "
+        + describe("pids.parent-nsmount")).isTrue();
+    System.out.println("v2 pids: parent " + member(j, "pids") + ", in a cgroup namespace " + member(ns, "pids"));
+  }
+
+  /**
+   * A cgroup whose parent does not enable the controller has no pids.* files: the parent's limit
+   * applies and its pids.current counts the tasks.
+   */
+  @Test
+  void pidsWhereTheControllerIsNotEnabledBelowTheLimitOnV2() throws IOException {
+    JsonNode j = pidsJson("pids.not-enabled");
+    assertThat(longMember(j, "pids.limit")).as(describe("pids.not-enabled")).isEqualTo(80);
+    assertThat(longMember(j, "pids.current")).isPositive();
+    assertThat(member(j, "warnings")).as(describe("pids.not-enabled")).isEmpty();
+    assertThat(member(j, "provenance").toString()).contains("/sys/fs/cgroup/pq/pids.current");
+  }
+
+  @Test
+  void leafPidsMaxUlimitsAndTheNetworkNamespacesSomaxconnOnV2() throws IOException {
+    assertThat(longMember(pidsJson("pids.leaf"), "pids.limit")).isEqualTo(64);
+    JsonNode u = pidsJson("pids.ulimit");
+    assertThat(step("pids.ulimit").stderr()).contains("ulimit -n 1234 -u 777");
+    assertThat(longMember(u, "rlimit.nofile")).isEqualTo(1234);
+    assertThat(longMember(u, "rlimit.nofileHard")).isEqualTo(1234);
+    assertThat(longMember(u, "rlimit.nproc")).isEqualTo(777);
+    assertThat(longMember(u, "rlimit.nprocHard")).isEqualTo(777);
+    String[] v = step("pids.sysctl").stdout().strip().split("\\s+");
+    assertThat(v).as(describe("pids.sysctl")).hasSize(4);
+    JsonNode n = pidsJson("pids.netns");
+    assertThat(step("pids.netns").stderr()).contains("somaxconn 321");
+    assertThat(longMember(n, "kernel.somaxconn")).isEqualTo(321);
+    assertThat(longMember(n, "kernel.maxMapCount")).isEqualTo(Long.parseLong(v[1]));
+    assertThat(longMember(n, "kernel.threadsMax")).isEqualTo(Long.parseLong(v[2]));
+    assertThat(longMember(n, "kernel.pidMax")).isEqualTo(Long.parseLong(v[3]));
+    assertThat(longMember(pidsJson("pids.leaf"), "kernel.somaxconn")).isEqualTo(Long.parseLong(v[0]));
+  }
+
+  /** The fields of PoolStartProbe's {@code POOL ...} line. */
+  private static Map<String, String> parsePool(String stdout, String context) {
+    String line = stdout.lines().filter(l -> l.startsWith("POOL ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no POOL line:\n" + context));
+    Map<String, String> m = new java.util.HashMap<>();
+    for (String f : line.substring(5).split(" ")) {
+      int eq = f.indexOf('=');
+      m.put(f.substring(0, eq), f.substring(eq + 1));
+    }
+    return m;
+  }
+
+  /** pids.max 64: the uncapped pool (200 threads) fails to start, the capped one starts them all. */
+  @Test
+  void aBlockingPoolCappedByTheHeadroomStartsWhereTheUncappedOneFailsOnV2() {
+    Map<String, String> uncapped = parsePool(step("pids.pool-uncapped").stdout(),
+        describe("pids.pool-uncapped"));
+    Map<String, String> capped = parsePool(step("pids.pool-capped").stdout(),
+        describe("pids.pool-capped"));
+    String ctx = describe("pids.pool-uncapped") + describe("pids.pool-capped");
+    assertThat(uncapped.get("size")).as(ctx).isEqualTo(String.valueOf(VM_CPUS * 100));
+    assertThat(uncapped.get("result")).as(ctx).isEqualTo("failed");
+    assertThat(uncapped.get("error")).as(ctx).contains("unable_to_create_native_thread");
+    assertThat(capped.get("result")).as(ctx).isEqualTo("ok");
+    assertThat(capped.get("started")).as(ctx).isEqualTo(capped.get("size"));
+    assertThat(Integer.parseInt(capped.get("size")) + Integer.parseInt(capped.get("pidsCurrent"))).isLessThan(64);
+    System.out.println("v2 pool start in pids.max 64: uncapped " + uncapped + "; capped " + capped);
   }
 
   /** The single-file probe, where the VM can see it. */
