@@ -209,5 +209,21 @@ class StartupReportTest {
     assertThat(r.toString()).startsWith("ContainerResources[source cgroup-v1, cgroup v1, Cpu[")
         .doesNotContain("Optional", "Provenance");
     assertThat(fixture("unknown/v1-leaf-quota-garbage").toString()).contains("unknown cpu.limit");
+    ContainerResources p = fixture("synthetic/v1-pids-parent-limit");
+    assertThat(p.pids()).hasToString("Pids[limit 100, current 37, process threads 23]");
+    assertThat(p.rlimits()).hasToString("Rlimits[nofile 1048576 (hard 1048576), nproc unlimited (hard unlimited)]");
+    assertThat(p.kernel()).hasToString("KernelLimits[somaxconn 4096, max_map_count 65530, threads-max 63431,"
+        + " pid_max 4194304]");
+    assertThat(p.toString()).contains(", Pids[limit 100, current 37, process threads 23], Rlimits[nofile 1048576");
+  }
+
+  @Test
+  void oneLineHasTheTaskFileAndKernelLimits() {
+    String line = StartupReport.of(fixture("synthetic/v1-pids-parent-limit")).toLine();
+    // 4 CPUs: 100 - 37 tasks - (8 + 2 x 4) = 47
+    assertThat(line).contains(" pids.limit=100 ", " rlimit.nofile=1048576 ", " kernel.somaxconn=4096 ",
+        " threads.headroom=47 ", " findings=threads-above-headroom");
+    assertThat(StartupReport.of(fixture("synthetic/v2-pids-no-controller")).toLine()).contains(" pids.limit=unlimited ")
+        .doesNotContain("threads.headroom");
   }
 }

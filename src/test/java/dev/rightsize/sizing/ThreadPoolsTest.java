@@ -212,8 +212,8 @@ class ThreadPoolsTest {
     // CPU-bound sizes are not capped
     assertThat(p.cpuBound()).isEqualTo(2);
     assertThat(p.threadHeadroom()).hasValue(HEADROOM_33);
-    assertThat(p).isNotEqualTo(ThreadPools.ofCpus(2)).hasToString(
-        "ThreadPools[cpus=2.0, cpuBound=2, commonPool=1, threadHeadroom=33]");
+    assertThat(p).isNotEqualTo(ThreadPools.ofCpus(2)).hasToString("ThreadPools[2 CPUs: CPU-bound 2, blocking 4"
+        + " (wait/compute 1), ForkJoinPool parallelism 2, common pool parallelism 1, thread headroom 33]");
   }
 
   @Test
