@@ -437,6 +437,13 @@ class CgroupV2IT {
     assertThat(longMember(pidsJson("pids.leaf"), "kernel.somaxconn")).isEqualTo(Long.parseLong(v[0]));
   }
 
+  /** The {@code max} count of {@code pids.events} before and after a pool step. */
+  private static long[] eventsBeforeAfter(String stdout, String context) {
+    Matcher m = Pattern.compile("events before: max (\\d+)[\\s\\S]*events after: max (\\d+)").matcher(stdout);
+    assertThat(m.find()).as("pids.events lines; " + context).isTrue();
+    return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+  }
+
   /** The fields of PoolStartProbe's {@code POOL ...} line. */
   private static Map<String, String> parsePool(String stdout, String context) {
     String line = stdout.lines().filter(l -> l.startsWith("POOL ")).findFirst()
@@ -463,6 +470,11 @@ class CgroupV2IT {
     assertThat(capped.get("result")).as(ctx).isEqualTo("ok");
     assertThat(capped.get("started")).as(ctx).isEqualTo(capped.get("size"));
     assertThat(Integer.parseInt(capped.get("size")) + Integer.parseInt(capped.get("pidsCurrent"))).isLessThan(64);
+    // The kernel's own count of refused forks (pids.events max): up after the uncapped run, not after the capped.
+    long[] u = eventsBeforeAfter(step("pids.pool-uncapped").stdout(), ctx);
+    long[] c = eventsBeforeAfter(step("pids.pool-capped").stdout(), ctx);
+    assertThat(u[1]).as("forks refused in the uncapped run; " + ctx).isGreaterThan(u[0]);
+    assertThat(c[1]).as("forks refused in the capped run; " + ctx).isEqualTo(c[0]);
     System.out.println("v2 pool start in pids.max 64: uncapped " + uncapped + "; capped " + capped);
   }
 
