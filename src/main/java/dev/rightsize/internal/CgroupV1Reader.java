@@ -201,6 +201,9 @@ final class CgroupV1Reader implements CgroupReader {
       Long inactive = stat.containsKey("total_inactive_file") ? stat.get("total_inactive_file") : stat.get("inactive_file");
       if (inactive != null) {
         ws = OptionalLong.of(Math.max(0, usage.getAsLong() - inactive));
+      } else {
+        f.diag().warn(WarningCode.UNPARSABLE, "no total_inactive_file or inactive_file line; the working set is"
+            + " unknown", statFile);
       }
     }
     OptionalLong max = opt(f.nonNegative(mem.file(MAX_USAGE), false));
