@@ -86,4 +86,27 @@ class CgroupReadersTest {
       assertThat(w.message()).contains(text);
     });
   }
+
+  @Test
+  void anEmptyV1CpusetIsGarbageNamingTheFile() throws IOException {
+    // Found by the whole-root fuzzer: an empty cpuset.cpus made cpu.cpuset unknown without a warning.
+    // v1 cannot attach a task to a cpuset without CPUs (Documentation/admin-guide/cgroup-v1/cpusets.rst).
+    write("cpuset.cpus", "\n");
+    assertThat(new CgroupV1Reader(files()).cpuset(controller(Version.V1))).isEmpty();
+    assertThat(diag.unknown()).containsExactly(Value.CPU_CPUSET);
+    assertThat(diag.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.code()).isEqualTo(WarningCode.UNPARSABLE);
+      assertThat(w.file()).hasValue(DIR + "/cpuset.cpus");
+      assertThat(w.message()).isEqualTo("empty CPU list");
+    });
+  }
+
+  @Test
+  void theTightestV1CpusetAlongThePathCounts() throws IOException {
+    write("cpuset.cpus", "0-3\n");
+    Files.writeString(root.resolve("sys/fs/cgroup/cpu/cpuset.cpus"), "0-1\n");
+    assertThat(new CgroupV1Reader(files()).cpuset(controller(Version.V1))).hasValue(2);
+    assertThat(diag.provenanceOf(Value.CPU_CPUSET).file()).isEqualTo("/sys/fs/cgroup/cpu/cpuset.cpus");
+    assertThat(diag.warnings()).isEmpty();
+  }
 }
