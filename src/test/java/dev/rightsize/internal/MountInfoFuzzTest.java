@@ -23,11 +23,13 @@ class MountInfoFuzzTest {
   /**
    * proc(5): ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS, as
    * the kernel prints it: single spaces, options starting with rw or ro (show_mountinfo() prints
-   * MNT_READONLY first), no separator among the optional fields. (The fuzzer's first finding was
-   * this oracle's: it had let the options field be "-".)
+   * MNT_READONLY first), printable ASCII in every field, no separator among the optional fields. (The
+   * fuzzer's first two findings were this oracle's: it had let the options field be "-", and a field
+   * hold a control character that Java counts as whitespace.)
    */
   private static final Pattern KERNEL_LINE = Pattern.compile(
-      "[0-9]+ [0-9]+ ([0-9]+:[0-9]+) (/[^ ]*) (/[^ ]*) r[ow](?:,[^ ]*)?((?: [^ -][^ ]*)*) - ([^ ]+) ([^ ]+) ([^ ]+)");
+      "[0-9]+ [0-9]+ ([0-9]+:[0-9]+) (/[!-~]*) (/[!-~]*) r[ow](?:,[!-~]*)?((?: [!-,.-~][!-~]*)*) - ([!-~]+) ([!-~]+)"
+          + " ([!-~]+)");
 
   @FuzzTest(maxDuration = "5m")
   void mountinfo(byte[] input) {
