@@ -68,6 +68,10 @@ final class CgroupV2Reader implements CgroupReader {
       if (!r.isOk()) {
         f.diag().warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
       }
+      if (count != null && count == 0) {
+        // The effective list is the parent's where the cgroup's own is empty: never empty itself.
+        f.diag().warn(WarningCode.UNPARSABLE, "empty CPU list", file);
+      }
       if (count == null || count == 0) {
         f.diag().unknown(Value.CPU_CPUSET);
         return OptionalInt.empty();
