@@ -109,4 +109,18 @@ class CgroupReadersTest {
     assertThat(diag.provenanceOf(Value.CPU_CPUSET).file()).isEqualTo("/sys/fs/cgroup/cpu/cpuset.cpus");
     assertThat(diag.warnings()).isEmpty();
   }
+
+  @Test
+  void anEmptyV2EffectiveCpusetIsGarbageNamingTheFile() throws IOException {
+    // Found by the whole-root fuzzer. cgroup-v2.rst: cpuset.cpus.effective shows the parent's CPUs
+    // where the cgroup's own list is empty, so it is never empty for a cgroup with a process in it.
+    write("cpuset.cpus.effective", "\n");
+    assertThat(new CgroupV2Reader(files()).cpuset(controller(Version.V2))).isEmpty();
+    assertThat(diag.unknown()).containsExactly(Value.CPU_CPUSET);
+    assertThat(diag.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.code()).isEqualTo(WarningCode.UNPARSABLE);
+      assertThat(w.file()).hasValue(DIR + "/cpuset.cpus.effective");
+      assertThat(w.message()).isEqualTo("empty CPU list");
+    });
+  }
 }
