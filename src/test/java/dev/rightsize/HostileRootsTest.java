@@ -151,4 +151,25 @@ class HostileRootsTest {
     assertThat(r.cpu().limit()).isEmpty();
     assertThat(r.cpu().effective()).isEqualTo(4);
   }
+
+  @Test
+  void aStatusFileWithoutItsAffinityLineIsAWarningNamingIt() throws IOException {
+    // Found by the whole-root fuzzer: /proc/self/status read but holding no Cpus_allowed_list line
+    // left cpu.affinity unknown with no warning at all.
+    write("proc/self/status", "Name:\tjava\nThreads:\t12\n");
+    ContainerResources r = ContainerResources.detect(root);
+    assertThat(r.unknown()).contains(Value.CPU_AFFINITY);
+    assertThat(r.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.code()).isEqualTo(WarningCode.UNPARSABLE);
+      assertThat(w.file()).hasValue("/proc/self/status");
+      assertThat(w.message()).isEqualTo("no Cpus_allowed_list line");
+    });
+    write("proc/self/status", "Name:\tjava\nCpus_allowed_list:\t\n");
+    assertThat(ContainerResources.detect(root).warnings()).singleElement()
+        .satisfies(w -> assertThat(w.message()).isEqualTo("empty Cpus_allowed_list"));
+    write("proc/self/status", "Name:\tjava\nCpus_allowed_list:\t0-1\n");
+    ContainerResources ok = ContainerResources.detect(root);
+    assertThat(ok.warnings()).isEmpty();
+    assertThat(ok.cpu().affinity()).hasValue(2);
+  }
 }

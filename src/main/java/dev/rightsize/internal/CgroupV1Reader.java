@@ -113,7 +113,11 @@ final class CgroupV1Reader implements CgroupReader {
         continue;
       }
       if (count == 0) {
-        continue; // v2: an empty cpuset.cpus inherits the parent's
+        // v1 attaches no task to a cpuset without CPUs, nor gives a child CPUs its parent lacks:
+        // an empty list on the process's path is garbled.
+        f.diag().warn(WarningCode.UNPARSABLE, "empty CPU list", file);
+        f.diag().unknown(Value.CPU_CPUSET);
+        continue;
       }
       if (count < best) {
         best = count;
@@ -212,6 +216,9 @@ final class CgroupV1Reader implements CgroupReader {
       Long inactive = stat.get(inactiveKey);
       if (inactive != null) {
         ws = OptionalLong.of(Math.max(0, usage.getAsLong() - inactive));
+      } else {
+        f.diag().warn(WarningCode.UNPARSABLE, "no total_inactive_file or inactive_file line; the working set is"
+            + " unknown", statFile);
       }
     }
     OptionalLong max = opt(f.nonNegative(mem.file(MAX_USAGE), false));

@@ -68,6 +68,10 @@ final class CgroupV2Reader implements CgroupReader {
       if (!r.isOk()) {
         f.diag().warn(WarningCode.READ_FAILED, "could not read: " + r.error(), file);
       }
+      if (count != null && count == 0) {
+        // The effective list is the parent's where the cgroup's own is empty: never empty itself.
+        f.diag().warn(WarningCode.UNPARSABLE, "empty CPU list", file);
+      }
       if (count == null || count == 0) {
         f.diag().unknown(Value.CPU_CPUSET);
         return OptionalInt.empty();
@@ -152,10 +156,14 @@ final class CgroupV2Reader implements CgroupReader {
     String at = chargedDir(f.fs(), mem);
     String usageFile = CgroupLayout.join(at, CURRENT);
     OptionalLong usage = CgroupV1Reader.opt(f.nonNegative(usageFile, false));
-    Map<String, Long> stat = f.keyed(CgroupLayout.join(at, STAT), false);
+    String statFile = CgroupLayout.join(at, STAT);
+    Map<String, Long> stat = f.keyed(statFile, false);
     OptionalLong ws = OptionalLong.empty();
     if (usage.isPresent() && stat != null && stat.get("inactive_file") != null) {
       ws = OptionalLong.of(Math.max(0, usage.getAsLong() - stat.get("inactive_file")));
+    } else if (usage.isPresent() && stat != null) {
+      // Read, but garbled: the working set is unknown, and the file is to blame.
+      f.diag().warn(WarningCode.UNPARSABLE, "no inactive_file line; the working set is unknown", statFile);
     }
     OptionalLong peak = CgroupV1Reader.opt(f.nonNegative(CgroupLayout.join(at, PEAK), false));
     Map<String, Long> events = f.keyed(CgroupLayout.join(at, EVENTS), false);

@@ -409,6 +409,11 @@ public final class Detector {
     statusText = status;
     String list = status == null ? null : Parse.lineValue(status, "Cpus_allowed_list:");
     Integer count = files.cpuCount(STATUS, list);
+    if (status != null && (list == null || count != null && count == 0)) {
+      // The file was read (a kernel always prints the line): garbled, not absent.
+      diag.warn(WarningCode.UNPARSABLE, list == null ? "no Cpus_allowed_list line" : "empty Cpus_allowed_list",
+          STATUS);
+    }
     if (count == null || count == 0) {
       diag.unknown(Value.CPU_AFFINITY);
       return OptionalInt.empty();

@@ -308,8 +308,19 @@ public final class Parse {
       if (lo < 0 || hi < lo || hi > MAX_CPU_ID) {
         throw new IllegalArgumentException("bad CPU range " + p);
       }
-      for (int c = lo; c <= hi; c++) {
-        bits[c >> 6] |= 1L << (c & 63);
+      // Whole words at a time: a hostile list of wide ranges costs its length, not its CPUs.
+      int loWord = lo >> 6;
+      int hiWord = hi >> 6;
+      long loMask = -1L << (lo & 63);
+      long hiMask = -1L >>> (63 - (hi & 63));
+      if (loWord == hiWord) {
+        bits[loWord] |= loMask & hiMask;
+      } else {
+        bits[loWord] |= loMask;
+        for (int w = loWord + 1; w < hiWord; w++) {
+          bits[w] = -1L;
+        }
+        bits[hiWord] |= hiMask;
       }
     }
     int n = 0;

@@ -104,4 +104,42 @@ class CgroupLayoutTest {
     assertThat(map("/", "/x", d)).isEmpty();
     assertThat(d.warnings()).extracting(w -> w.code().id()).containsExactly("cgroup-dir-missing");
   }
+
+  @Test
+  void theCgroup2MountVisibleLastWins() throws IOException {
+    // Two unified mounts, the second over the first's place elsewhere (a runtime that remounts the
+    // container's cgroup): mountinfo lists mounts in mount order, and the later one is what a path
+    // resolves through, as for v1 controllers (fixture v1-overmounted-last-wins).
+    mkdirs("/sys/fs/cgroup/app");
+    mkdirs("/old/unified/app");
+    Files.writeString(root.resolve("sys/fs/cgroup/cgroup.controllers"), "cpu memory\n");
+    Files.writeString(root.resolve("old/unified/cgroup.controllers"), "cpu memory\n");
+    java.util.List<Mount> mounts = java.util.List.of(
+        MountInfo.parseLine("30 1 0:26 / /old/unified rw - cgroup2 cgroup2 rw"),
+        MountInfo.parseLine("31 1 0:27 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"));
+    Diagnostics d = new Diagnostics();
+    CgroupLayout l = CgroupLayout.resolve(mounts,
+        CgroupMembership.parse("0::/app\n", new java.util.ArrayList<>()), new ViewFs(root, 100, d), d);
+    assertThat(l.get("memory").orElseThrow().dir()).isEqualTo("/sys/fs/cgroup/app");
+    assertThat(l.get("cpu").orElseThrow().mount().device()).isEqualTo("0:27");
+    assertThat(d.warnings()).isEmpty();
+  }
+
+  @Test
+  void aMountedControllerWithoutAMembershipLineIsUnknownWithAWarning() throws IOException {
+    mkdirs("/sys/fs/cgroup/memory");
+    Diagnostics d = new Diagnostics();
+    CgroupLayout l = CgroupLayout.resolve(
+        java.util.List.of(MountInfo.parseLine("35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory")),
+        CgroupMembership.parse("3:cpu:/app\n", new java.util.ArrayList<>()), new ViewFs(root, 100, d), d);
+    assertThat(l.get("memory")).isEmpty();
+    assertThat(l.isUnknown("memory")).isTrue();
+    assertThat(l.hierarchyOf("memory")).contains(CgroupLayout.Version.V1);
+    assertThat(d.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.code()).isEqualTo(dev.rightsize.WarningCode.CGROUP_NOT_MEMBER);
+      assertThat(w.file()).hasValue("/proc/self/cgroup");
+      assertThat(w.message()).isEqualTo("the memory controller is mounted but /proc/self/cgroup has no line for it;"
+          + " its limits are unknown");
+    });
+  }
 }

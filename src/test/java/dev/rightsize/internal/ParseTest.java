@@ -27,6 +27,25 @@ class ParseTest {
     assertThat(Parse.cpuCount("65535")).isEqualTo(1);
   }
 
+  @ParameterizedTest(name = "\"{0}\" has {1} CPUs")
+  @CsvSource(delimiter = ';', value = {
+      // ranges are filled a 64-bit word at a time: the word edges, counted by hand
+      "0-63;64", "64-127;64", "63-64;2", "62-65;4", "60-130;71", "1-62;62", "0-65535;65536",
+      "65472-65535;64", "65535;1", "0-127,64-191;192", "5-5,5;1"})
+  void rangesAcrossWordEdges(String list, int count) {
+    assertThat(Parse.cpuCount(list)).isEqualTo(count);
+  }
+
+  @Test
+  void aHostileListOfWideRangesCostsItsLengthNotItsCpus() {
+    // 16384 ranges of every CPU (128 KiB, under the 1 MiB read bound): a billion bits one at a
+    // time (8 s here), 17 million words at a time.
+    String list = String.join(",", java.util.Collections.nCopies(16_384, "0-65535"));
+    long t0 = dev.rightsize.Fuzzing.cpuNanos();
+    assertThat(Parse.cpuCount(list)).isEqualTo(65_536);
+    assertThat(java.time.Duration.ofNanos(dev.rightsize.Fuzzing.cpuNanos() - t0)).isLessThan(java.time.Duration.ofSeconds(2));
+  }
+
   @Test
   void cpuListIgnoresSurroundingWhitespaceAndTheTrailingNewline() {
     assertThat(Parse.cpuCount(" 2-5 \n")).isEqualTo(4);

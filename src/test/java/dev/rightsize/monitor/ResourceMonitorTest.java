@@ -326,18 +326,38 @@ class ResourceMonitorTest {
   }
 
   @Test
-  void noPressureEventsWithoutALimitAndAFailingListenerDoesNotBreakReads() {
+  void noPressureEventsWithoutALimit() {
     CgroupTree t = tree("v2");
     t.set(t.limitFile(), "max");
     try (ResourceMonitor m = monitor(t)) {
+      List<MemoryPressureEvent> events = new ArrayList<>();
+      m.addMemoryPressureListener(events::add);
+      t.set(t.usageFile(), String.valueOf(100 * GIB)); // far above any threshold of any limit
+      assertThat(m.memoryWorkingSetBytes()).isPresent();
+      assertThat(m.snapshot().memoryWorkingSetBytes()).isPresent();
+      assertThat(events).as("no limit: no denominator, no event").isEmpty();
+      // The same reading with a limit does fire: the listener was live all along.
+      t.set(t.limitFile(), String.valueOf(GIB));
+      assertThat(m.recheckLimits().memory().limitBytes().value()).hasValue(GIB);
+      assertThat(m.memoryWorkingSetBytes()).isPresent();
+      assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.rising()).isTrue());
+    }
+  }
+
+  @Test
+  void aFailingPressureListenerDoesNotBreakReadsNorTheOtherListeners() {
+    CgroupTree t = tree("v2");
+    t.set(t.limitFile(), String.valueOf(GIB));
+    try (ResourceMonitor m = monitor(t)) {
+      List<MemoryPressureEvent> events = new ArrayList<>();
       m.addMemoryPressureListener(e -> {
         throw new IllegalStateException("boom");
       });
+      m.addMemoryPressureListener(events::add);
       t.set(t.usageFile(), String.valueOf(100 * GIB));
-      assertThat(m.memoryWorkingSetBytes()).isPresent();
-      t.set(t.limitFile(), String.valueOf(GIB));
-      assertThat(m.recheckLimits().memory().limitBytes().value()).hasValue(GIB);
-      assertThat(m.snapshot().memoryWorkingSetBytes()).isPresent(); // listener throws inside; swallowed
+      assertThat(m.memoryWorkingSetBytes()).isPresent(); // the first listener throws inside: swallowed
+      assertThat(events).as("the listener after the failing one still hears").isNotEmpty();
+      assertThat(m.snapshot().memoryWorkingSetBytes()).isPresent();
     }
   }
 

@@ -20,28 +20,49 @@ class ThreadPoolsTest {
 
   @ParameterizedTest(name = "{0} CPUs")
   @CsvSource({
-    // cpus, cpuBound (ceil), +1, GC reserve, common pool (n-1, >= 1)
-    // GC reserve = n - max((P + 2) / 4, 1), P = n for n <= 8, else 8 + (n - 8) * 5 / 8
-    "0.1,   1,     2,     1,     1", // n=1: P=1, conc=max(0,1)=1 -> max(1, 0) = 1
-    "0.5,   1,     2,     1,     1",
-    "1,     1,     2,     1,     1",
-    "1.5,   2,     3,     1,     1", // n=2: conc=max(4/4,1)=1 -> 1
-    "2,     2,     3,     1,     1",
-    "3,     3,     4,     2,     2", // conc = 5/4 = 1
-    "4,     4,     5,     3,     3", // conc = 6/4 = 1
-    "8,     8,     9,     6,     7", // conc = 10/4 = 2
-    "16,    16,    17,    13,    15", // P = 8 + 8*5/8 = 13, conc = 15/4 = 3
-    "64,    64,    65,    53,    63", // P = 8 + 56*5/8 = 43, conc = 45/4 = 11
-    // clamped to ForkJoinPool's 0x7fff; P = 8 + 32759*5/8 = 20482, conc = 20484/4 = 5121
-    "1e9,   32767, 32767, 27646, 32766",
+    // cpus, cpuBound = ceil(cpus) (as availableProcessors() rounds a quota up), +1
+    "0.1,   1,     2",
+    "0.5,   1,     2",
+    "1,     1,     2",
+    "1.5,   2,     3",
+    "2,     2,     3",
+    "3,     3,     4",
+    "64,    64,    65",
+    "1e9,   32767, 32767", // ForkJoinPool's limit, 0x7fff; +1 stays at it
   })
-  void cpuBoundSizes(double cpus, int cpuBound, int plusOne, int gcReserve, int commonPool) {
+  void cpuBoundSizes(double cpus, int cpuBound, int plusOne) {
     ThreadPools p = ThreadPools.ofCpus(cpus);
     assertThat(p.cpuBound()).isEqualTo(cpuBound);
     assertThat(p.forkJoinParallelism()).isEqualTo(cpuBound);
     assertThat(p.cpuBoundPlusOne()).isEqualTo(plusOne);
-    assertThat(p.cpuBoundWithGcReserve()).isEqualTo(gcReserve);
-    assertThat(p.commonPoolParallelism()).isEqualTo(commonPool);
+  }
+
+  /**
+   * The GC reserve and the common pool's size as HotSpot itself sizes them for n CPUs: the reserve is
+   * n minus G1's {@code ConcGCThreads} (at least 1), the common pool is what
+   * {@code ForkJoinPool.getCommonPoolParallelism()} gives; both read from the JDK's own output
+   * (src/test/resources/sizing/jdk-g1-threads.tsv), not from the formula the code uses.
+   */
+  @Test
+  void gcReserveAndCommonPoolAsTheJdkSizesThem() throws IOException {
+    List<String> rows = java.nio.file.Files.readAllLines(Path.of("src/test/resources/sizing/jdk-g1-threads.tsv"))
+        .stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+    assertThat(rows).hasSizeGreaterThan(5);
+    for (String row : rows) {
+      String[] f = row.split("\t");
+      int n = Integer.parseInt(f[0]);
+      int concGcThreads = Integer.parseInt(f[1]);
+      int commonPool = Integer.parseInt(f[4]);
+      ThreadPools p = ThreadPools.ofCpus(n);
+      assertThat(p.cpuBoundWithGcReserve()).as("%s CPUs", n).isEqualTo(Math.max(1, n - concGcThreads));
+      assertThat(p.commonPoolParallelism()).as("%s CPUs", n).isEqualTo(commonPool);
+      // A fractional quota counts as the CPUs the JDK rounds it up to.
+      if (n > 1 && n < 32767) {
+        assertThat(ThreadPools.ofCpus(n - 0.5).cpuBoundWithGcReserve()).isEqualTo(p.cpuBoundWithGcReserve());
+        assertThat(ThreadPools.ofCpus(n - 0.5).commonPoolParallelism()).isEqualTo(commonPool);
+      }
+    }
+    assertThat(ThreadPools.ofCpus(1e9).cpuBoundWithGcReserve()).isEqualTo(32767 - 5121);
   }
 
   @ParameterizedTest(name = "{0} CPUs x {1} x (1 + {2}) = {3}")
