@@ -217,7 +217,6 @@ class CgroupV2IT {
       Files.write(probeDir.resolve("LiveSelfProbe.java"), in.readAllBytes());
     }
     liveProbe = vm.visibleInVm(probeDir.resolve("LiveSelfProbe.java"));
-    poolProbeClasses = compilePoolProbe(probeDir.resolve("pool"));
     String script = script(jarInVm);
     Duration timeout = Duration.ofSeconds(Long.getLong("rightsize.vm.timeoutSeconds", 2400));
     try {
@@ -324,28 +323,11 @@ class CgroupV2IT {
     return s.build();
   }
 
-  /** Where the compiled {@code PoolStartProbe} is, as the VM sees it; null when it could not be built. */
-  static Path poolProbeClasses;
-
-  private static Path compilePoolProbe(Path dir) throws IOException {
-    if (!Files.exists(cliJar)) {
-      return null;
-    }
-    Files.createDirectories(dir);
-    Path src = dir.resolve("PoolStartProbe.java");
-    try (java.io.InputStream in = CgroupV2IT.class.getResourceAsStream("/it/PoolStartProbe.java")) {
-      Files.write(src, in.readAllBytes());
-    }
-    int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-cp",
-        cliJar.toAbsolutePath().toString(), "-d", dir.toString(), src.toString());
-    return rc == 0 ? dir.toAbsolutePath() : null;
-  }
-
   /**
    * Issue 11 on v2: the pids controller enabled in the subtree (the root's subtree_control gets
    * {@code +pids} only now, after the scenarios above), a parent's pids.max, a cgroup below one that
-   * does not enable the controller, rlimits set before the JVM, a network namespace's somaxconn, and
-   * a blocking pool started in pids.max 64, capped and uncapped.
+   * does not enable the controller, rlimits set before the JVM, and a network namespace's somaxconn.
+   * (The pool start in pids.max 64, capped and uncapped, runs on the host's v1 kernel in TaskLimitsIT.)
    */
   private static void pidsSteps(VmScript s) {
     String cli = "$J17 -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar \"$CLI\" --json";
@@ -368,12 +350,6 @@ class CgroupV2IT {
     s.step("pids.sysctl", "sysctl -n net.core.somaxconn vm.max_map_count kernel.threads-max kernel.pid_max");
     s.step("pids.netns", "unshare --net sh -c 'sysctl -q -w net.core.somaxconn=321 && echo \"somaxconn"
         + " $(sysctl -n net.core.somaxconn)\" >&2 && exec " + cli.replace("\"$CLI\"", "$CLI") + "'");
-    s.raw("POOL=" + VmScript.quote(poolProbeClasses == null ? "/nonexistent" : poolProbeClasses.toString()));
-    for (String mode : List.of("uncapped", "capped")) {
-      s.step("pids.pool-" + mode, "echo events before: $(cat $C/pl/pids.events)\n"
-          + "/tmp/in-cgroup plain $C/pl $J17 -Xmx64m -cp \"$CLI:$POOL\" PoolStartProbe " + mode + "\n"
-          + "echo events after: $(cat $C/pl/pids.events)");
-    }
   }
 
   /** The CLI's JSON of a pids step. */
@@ -435,47 +411,6 @@ class CgroupV2IT {
     assertThat(longMember(n, "kernel.threadsMax")).isEqualTo(Long.parseLong(v[2]));
     assertThat(longMember(n, "kernel.pidMax")).isEqualTo(Long.parseLong(v[3]));
     assertThat(longMember(pidsJson("pids.leaf"), "kernel.somaxconn")).isEqualTo(Long.parseLong(v[0]));
-  }
-
-  /** The {@code max} count of {@code pids.events} before and after a pool step. */
-  private static long[] eventsBeforeAfter(String stdout, String context) {
-    Matcher m = Pattern.compile("events before: max (\\d+)[\\s\\S]*events after: max (\\d+)").matcher(stdout);
-    assertThat(m.find()).as("pids.events lines; " + context).isTrue();
-    return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
-  }
-
-  /** The fields of PoolStartProbe's {@code POOL ...} line. */
-  private static Map<String, String> parsePool(String stdout, String context) {
-    String line = stdout.lines().filter(l -> l.startsWith("POOL ")).findFirst()
-        .orElseThrow(() -> new AssertionError("no POOL line:\n" + context));
-    Map<String, String> m = new java.util.HashMap<>();
-    for (String f : line.substring(5).split(" ")) {
-      int eq = f.indexOf('=');
-      m.put(f.substring(0, eq), f.substring(eq + 1));
-    }
-    return m;
-  }
-
-  /** pids.max 64: the uncapped pool (200 threads) fails to start, the capped one starts them all. */
-  @Test
-  void aBlockingPoolCappedByTheHeadroomStartsWhereTheUncappedOneFailsOnV2() {
-    Map<String, String> uncapped = parsePool(step("pids.pool-uncapped").stdout(),
-        describe("pids.pool-uncapped"));
-    Map<String, String> capped = parsePool(step("pids.pool-capped").stdout(),
-        describe("pids.pool-capped"));
-    String ctx = describe("pids.pool-uncapped") + describe("pids.pool-capped");
-    assertThat(uncapped.get("size")).as(ctx).isEqualTo(String.valueOf(VM_CPUS * 100));
-    assertThat(uncapped.get("result")).as(ctx).isEqualTo("failed");
-    assertThat(uncapped.get("error")).as(ctx).contains("unable_to_create_native_thread");
-    assertThat(capped.get("result")).as(ctx).isEqualTo("ok");
-    assertThat(capped.get("started")).as(ctx).isEqualTo(capped.get("size"));
-    assertThat(Integer.parseInt(capped.get("size")) + Integer.parseInt(capped.get("pidsCurrent"))).isLessThan(64);
-    // The kernel's own count of refused forks (pids.events max): up after the uncapped run, not after the capped.
-    long[] u = eventsBeforeAfter(step("pids.pool-uncapped").stdout(), ctx);
-    long[] c = eventsBeforeAfter(step("pids.pool-capped").stdout(), ctx);
-    assertThat(u[1]).as("forks refused in the uncapped run; " + ctx).isGreaterThan(u[0]);
-    assertThat(c[1]).as("forks refused in the capped run; " + ctx).isEqualTo(c[0]);
-    System.out.println("v2 pool start in pids.max 64: uncapped " + uncapped + "; capped " + capped);
   }
 
   /** The single-file probe, where the VM can see it. */
