@@ -9,10 +9,7 @@ final class Text {
   private Text() {}
 
   static String decimal(double d) {
-    if (d == Math.rint(d)) {
-      return String.valueOf((long) d);
-    }
-    return String.valueOf(Math.round(d * 1000) / 1000.0);
+    return Sizes.decimal(d);
   }
 
   static String bytes(Limit l) {

@@ -643,6 +643,6 @@ public final class Detector {
   }
 
   static String fmt(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(Math.round(d * 1000) / 1000.0);
+    return Sizes.decimal(d);
   }
 }

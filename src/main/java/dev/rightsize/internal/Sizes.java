@@ -47,6 +47,16 @@ public final class Sizes {
    * @param bytes the size
    * @return the text
    */
+  /**
+   * A CPU count or ratio as a person writes it: {@code 2}, {@code 1.5}, {@code 0.333}.
+   *
+   * @param d the number
+   * @return whole numbers without a fraction, else at most three decimals
+   */
+  public static String decimal(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(Math.round(d * 1000) / 1000.0);
+  }
+
   public static String human(long bytes) {
     if (bytes >= GIB && bytes % GIB != 0 && bytes >= 10 * GIB) {
       return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) GIB);

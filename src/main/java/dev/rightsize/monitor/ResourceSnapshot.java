@@ -20,7 +20,7 @@ import java.util.OptionalLong;
  * @param cpuPeriods CFS periods elapsed, cumulative
  * @param cpuThrottledPeriods CFS periods with throttling, cumulative
  * @param cpuThrottledNanos time spent throttled, cumulative
- * @param cpuLimit quota/period in CPUs; empty when there is no quota
+ * @param cpuLimit quota/period in CPUs; empty when there is no quota or it could not be read
  * @param effectiveCpus CPUs a pool should assume (see {@link dev.rightsize.Cpu#effective()})
  * @param pidsCurrent tasks counted against the task limit ({@code pids.current})
  * @param pidsLimit the task limit ({@code pids.max}, tightest along the path): set, absent or unknown
@@ -90,13 +90,12 @@ public record ResourceSnapshot(
         b.append(" (").append(seconds(cpuThrottledNanos.getAsLong())).append(')');
       }
     }
-    b.append(", limit ");
     if (cpuLimit.isPresent()) {
       double l = cpuLimit.getAsDouble();
-      b.append(l == Math.rint(l) ? String.valueOf((long) l) : String.valueOf(Math.round(l * 1000) / 1000.0))
-          .append(l == 1.0 ? " CPU" : " CPUs");
+      b.append(", limit ").append(Sizes.decimal(l)).append(l == 1.0 ? " CPU" : " CPUs");
     } else {
-      b.append("unlimited");
+      // empty is "no quota" or "could not be read": this record cannot tell which, so it says neither
+      b.append(", no CPU quota read");
     }
     return b.append(", effective ").append(effectiveCpus).append(']').toString();
   }

@@ -333,8 +333,7 @@ public final class JvmCheck {
       double limit = c.limit().getAsDouble();
       if (view > Math.ceil(limit - 1e-9) && view == Math.min(c.cpuset().orElse(c.host()), c.host())) {
         out.add(new Finding(LXCFS_CPU_VIEW_WITHOUT_QUOTA, Severity.INFO, "the LXCFS CPU view shows " + cpus(view)
-            + " (the cpuset), not the " + (limit == Math.rint(limit) ? String.valueOf((long) limit)
-                : String.valueOf(limit)) + "-CPU quota: LXCFS runs without --enable-cfs, as distribution"
+            + " (the cpuset), not the " + Sizes.decimal(limit) + "-CPU quota: LXCFS runs without --enable-cfs, as distribution"
             + " packages do. cpu.effective (" + c.effective() + ") follows the quota; nproc, /proc/cpuinfo"
             + " and tools that read them do not.",
             "start lxcfs with --enable-cfs (LXCFS 4.0 or later) for a view that follows the quota, or size"

@@ -631,17 +631,9 @@ public final class StartupReport {
   }
 
   private static String fmt(OptionalDouble d) {
-    double v = d.getAsDouble();
-    if (v == Math.rint(v)) {
-      return String.valueOf((long) v);
-    }
-    String t = String.format(Locale.ROOT, "%.3f", v);
-    int end = t.length();
-    while (t.charAt(end - 1) == '0') {
-      end--;
-    }
-    return t.substring(0, end);
+    return dev.rightsize.internal.Sizes.decimal(d.getAsDouble());
   }
+
 
   /** Formats bytes as {@code 1.00 GiB (1073741824 bytes)}, or {@code -} when unknown. */
   static String bytes(OptionalLong v) {
