@@ -40,7 +40,9 @@ import java.util.OptionalLong;
  * code cache = total / 32, clamped to 10..240 MiB (unless given)  -XX:ReservedCodeCacheSize (cap)
  * direct     = 10 MiB (unless given)                              -XX:MaxDirectMemorySize (cap)
  * stacks     = threads x 256 KiB touched (not -Xss reserved)      -Xss 1 MiB (512 KiB when 1 MiB x threads &gt; total / 2)
- * native     = 10 MiB (JDK 20+: 16 MiB) + 192 KiB x threads + code cache / 8  (stack shadow zones, malloc, JIT arenas)
+ * native     = 10 MiB (JDK 20+: 13 MiB) + 128 KiB x threads + code cache / 8  (stack shadow zones, malloc, JIT arenas)
+ *              + 20 MiB (JDK 20+: 24 MiB) for the JVM's own mapped files (libjvm, CDS archive, lib/modules)
+ *              + G1's fixed cost 5 MiB (JDK 20+: 6 MiB)
  * collector  = heap x 1% (Serial), 1.5% (Parallel), 3% (G1; JDK 20+: 2%)    (card table, offsets, bitmaps, remsets)
  * heap       = (total - metaspace - code cache - direct - stacks - native - headroom) / (1 + collector share)
  * </pre>
@@ -113,8 +115,10 @@ import java.util.OptionalLong;
  * @param headroomPercent percentage of the total left to nothing
  * @param headroomBytes {@code totalBytes x headroomPercent / 100}, rounded down
  * @param gcOverheadBytes the collector's own structures, proportional to the heap (0 in Paketo mode)
- * @param nativeBytes native memory outside the capped regions: malloc, JIT arenas, symbols, the
- *     JVM's own threads (0 in Paketo mode)
+ * @param nativeBytes memory outside the capped regions: malloc, JIT arenas, symbols, the JVM's own
+ *     threads, and the pages of the JVM's own files it keeps mapped (libjvm, the CDS archive,
+ *     lib/modules), which count against the limit on a node that never ran this JDK (0 in Paketo
+ *     mode)
  * @param collector the collector budgeted for
  * @param collectorFlag whether {@link #flags()} names the collector (it was given, not predicted)
  * @param scaled true when at least one default was scaled down for a small total

@@ -62,13 +62,28 @@ final class WorkloadCalculator {
    */
   static final long G1_FIXED_BYTES = 5 * MIB;
   /**
-   * The same from JDK 20 on: 12 MiB. Beyond its own structures, JDK 25 with G1 keeps more of its
-   * files (libjvm, the CDS archive) in use: with the page cache dropped before each run (the JDK's
-   * files charged to the container, as on a node that never ran it) a 200 MiB G1 heap in 256 MiB
-   * ran 19 to 134 s instead of 5 s, the kernel re-reading them (no kill); Serial did so only from
-   * 210 MiB.
+   * The same from JDK 20 on: 6 MiB (its files, which G1 keeps a little more of in use, are in
+   * {@link #JVM_FILES_BYTES_JDK20}).
    */
-  static final long G1_FIXED_BYTES_JDK20 = 12 * MIB;
+  static final long G1_FIXED_BYTES_JDK20 = 6 * MIB;
+  /**
+   * The pages of the JVM's own files it keeps mapped (libjvm.so, the CDS archive, lib/modules):
+   * 20 MiB on JDK 17. On a node that never ran this JDK (its own image layer: the usual case in
+   * Kubernetes) they are read inside the container and charged to its memory limit; when they do
+   * not fit beside the rest, the kernel re-reads them for minutes or OOM-kills the JVM. Measured
+   * (2026-12-07, a private copy of the JDK, page cache dropped, 1 GiB cgroup): peak
+   * {@code mapped_file} 18 MiB (Serial) and 19 MiB (G1), the same for the light and the busy
+   * workload.
+   */
+  static final long JVM_FILES_BYTES = 20 * MIB;
+  /** The same for Temurin 25: 24 MiB (measured 22 MiB with Serial, 22 to 23 MiB with G1). */
+  static final long JVM_FILES_BYTES_JDK20 = 24 * MIB;
+  /**
+   * Share of the total left unassigned when the budget is squeezed: 5%. Measured: the busy service
+   * squeezed into 256 MiB with none left free ran up to 70 s on Temurin 25, the kernel re-reading
+   * the JVM's files at the limit, before its capped direct memory ran out.
+   */
+  static final int SQUEEZE_MARGIN_PERCENT = 5;
   /** Smallest code cache, by default and when squeezed: 10 MiB. */
   static final long MIN_CODE_CACHE_BYTES = 10 * MIB;
   /** Smallest squeezed direct memory: 2 MiB. */
@@ -106,7 +121,7 @@ final class WorkloadCalculator {
       case PARALLEL -> PARALLEL_PERMILLE;
       case G1 -> jdk20 ? G1_PERMILLE_JDK20 : G1_PERMILLE;
     };
-    long nativeBase = (jdk20 ? NATIVE_BASE_BYTES_JDK20 : NATIVE_BASE_BYTES)
+    long nativeBase = (jdk20 ? NATIVE_BASE_BYTES_JDK20 + JVM_FILES_BYTES_JDK20 : NATIVE_BASE_BYTES + JVM_FILES_BYTES)
         + (collector == Collector.G1 ? (jdk20 ? G1_FIXED_BYTES_JDK20 : G1_FIXED_BYTES) : 0);
 
     long stackUsed = in.threadStackUsedBytes().orElse(DEFAULT_STACK_USED_BYTES);
@@ -142,7 +157,11 @@ final class WorkloadCalculator {
       long floor = Math.max(16 * MIB, total / 7);
       heap = heapFor(total - fixed, gcPermille);
       if (heap < floor) {
-        long need = floor + floor / 1000 * gcPermille - (total - fixed);
+        // A workload that does not fit its full budget fills every cap it is given: whatever the
+        // model misses then lands on the kernel's limit. A share of the total is kept free so that
+        // the JVM's own limits bind first.
+        long margin = roundDown(total / 100 * SQUEEZE_MARGIN_PERCENT, MIB);
+        long need = floor + floor / 1000 * gcPermille - (total - fixed) + margin;
         // squeeze what the JVM can cap, in the order that hurts least
         long c = Math.max(MIN_CODE_CACHE_BYTES, roundDown(code - need, MIB));
         if (c < code) {
@@ -174,7 +193,9 @@ final class WorkloadCalculator {
           }
         }
         fixed = metaspace + code + direct + stacks + nativeBytes + headroom;
-        heap = heapFor(total - fixed, gcPermille);
+        heap = heapFor(total - fixed - margin, gcPermille);
+        notes.add("squeezed: " + Sizes.flagValue(margin) + " of the total left unassigned (a squeezed workload"
+            + " fills every cap; the JVM's own limits must bind before the kernel's)");
         if (heap < floor) {
           notes.add("squeezed: heap " + Sizes.flagValue(Math.max(0, heap)) + " is below the " + Sizes.flagValue(floor)
               + " wanted for " + Sizes.flagValue(total) + ": the workload as described does not fit; lower the"
@@ -183,7 +204,7 @@ final class WorkloadCalculator {
         if (heap < JvmMemory.MIN_HEAP_BYTES) {
           // Last resort: the minimum heap, with the uncappable budgets (stacks, native) scaled down to fit.
           heap = JvmMemory.MIN_HEAP_BYTES;
-          long rest = total - headroom - code - direct - heap - heap / 1000 * gcPermille;
+          long rest = total - headroom - margin - code - direct - heap - heap / 1000 * gcPermille;
           if (in.metaspaceBytes().isEmpty() && metaspace > rest / 2) {
             // metaspace takes at most half of what is left, at least 16 MiB
             long m = Math.max(16 * MIB, roundDown(rest / 2, MIB));
@@ -211,26 +232,21 @@ final class WorkloadCalculator {
       }
     }
     if (in.heapBytes().isEmpty() && heap < total / 4) {
-      notes.add("tight: the heap is under a quarter of " + Sizes.flagValue(total) + "; the JVM's own file pages"
-          + " (libjvm, the CDS archive, lib/modules: tens of MiB) are not budgeted, and where they are charged to"
-          + " this container (a node that has not run this JDK yet) they can thrash or get the JVM OOM-killed"
-          + " (measured: JDK 25, 200 threads, 256 MiB)");
+      notes.add("tight: the heap is under a quarter of " + Sizes.flagValue(total) + "; what the inputs leave out"
+          + " (more threads or classes than given, a native library, malloc growth) has no room: measure the"
+          + " application (JvmFootprint) and size from its record (--profile)");
     }
     long gc = heap / 1000 * gcPermille;
     return new JvmMemory(Mode.WORKLOAD, total, heap, metaspace, code, direct, xss, stackUsed, threads, classes,
         in.headroomPercent(), headroom, gc, nativeBytes, collector, in.collector().isPresent(), scaled, notes);
   }
 
-  /** The largest heap h with h + h x permille / 1000 (rounded down per 1000 B) within room. */
+  /**
+   * The largest heap h, a multiple of 1000 B, with h + h / 1000 x permille within room: whole
+   * thousands of (1000 + permille) B; room itself when it is not positive.
+   */
   private static long heapFor(long room, int permille) {
-    if (room <= 0) {
-      return room;
-    }
-    long h = room / (1000 + permille) * 1000;
-    while (h + 1000 + (h + 1000) / 1000 * permille <= room) {
-      h += 1000;
-    }
-    return h;
+    return room <= 0 ? room : room / (1000 + permille) * 1000;
   }
 
   static int defaultThreads(long total) {

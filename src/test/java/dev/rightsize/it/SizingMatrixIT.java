@@ -35,6 +35,8 @@ import org.junit.jupiter.api.TestFactory;
  * ({@code src/test/resources/it/SizingWorkload.java}) with no kernel OOM kill, and be at least 85%
  * of the measured frontier: the largest {@code -Xmx} that survived the same workload in the same
  * harness, found by bisection and committed in {@code src/test/resources/sizing/frontier.properties}.
+ * Every run is cold: a private copy of the JDK, the page cache dropped before the run, so the JVM's
+ * own files are charged to the cell as on a node that never ran this JDK ({@link #privateJdk}).
  *
  * <p>{@code -Drightsize.sizing.bisect=true} re-measures the frontier instead (about 40 minutes) and
  * writes the table to {@code target/frontier.properties}; copy it over the committed one
@@ -44,7 +46,12 @@ import org.junit.jupiter.api.TestFactory;
 class SizingMatrixIT {
   private static final long MIB = 1L << 20;
   private static final double REQUIRED_RATIO = 0.85;
-  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(180);
+  /**
+   * A run that takes longer failed: the kernel re-reading the JVM's files for minutes is a service
+   * that does not start ({@code -Drightsize.sizing.runTimeoutSeconds}, default 180; a run takes 2 to
+   * 6 s when it fits).
+   */
+  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(Long.getLong("rightsize.sizing.runTimeoutSeconds", 180));
   private static final String FRONTIER_RESOURCE = "/sizing/frontier.properties";
   /** Runs at each bisection probe that must all survive ({@code -Drightsize.sizing.runsPerProbe}, default 2). */
   private static final int RUNS_PER_PROBE = Integer.getInteger("rightsize.sizing.runsPerProbe", 2);
@@ -106,6 +113,8 @@ class SizingMatrixIT {
   }
 
   private static Path classes;
+  /** The private copies of the JDKs the cells run (see {@link #privateJdk}), removed after the class. */
+  private static Path jdkCopies;
   private static Path cli;
   private static int cpus;
   private static final List<String> table = new ArrayList<>();
@@ -123,12 +132,52 @@ class SizingMatrixIT {
     int rc = javac.run(null, null, null, "--release", "17", "-d", dir.toString(), src.toString());
     assertThat(rc).as("compiling SizingWorkload.java").isZero();
     classes = dir;
+    jdkCopies = Files.createTempDirectory("rs-sizing-jdks-");
   }
 
   /**
-   * The cells run by default: all of them. The 256 MiB cells' frontier was measured with three runs
-   * per probe, with the page cache warm and dropped before each run, and the lower kept
-   * ({@code frontier.properties} says which); {@code -Drightsize.sizing.only=REGEX} runs fewer.
+   * A copy of the JDK that {@code java} belongs to ({@code bin}, {@code lib}, {@code conf}, times
+   * kept so that its CDS archive stays valid), made once per class. No other process maps its files,
+   * so with the page cache dropped before each run ({@link #COLD_CACHE}) every page of libjvm, the
+   * CDS archive and lib/modules the workload touches is read inside the cell's cgroup and charged
+   * to it, as in a container with its own image on a node that never ran it. The original JDK 17
+   * is the one running this test (and Maven): its pages stay mapped, cannot be dropped, and would
+   * be charged to the test JVM instead.
+   */
+  static Path privateJdk(Path java) throws IOException, InterruptedException {
+    Path home = java.toRealPath().getParent().getParent();
+    Path copy = jdkCopies.resolve(home.getFileName().toString());
+    if (!Files.isDirectory(copy)) {
+      Files.createDirectories(copy);
+      List<String> cmd = new ArrayList<>(List.of("cp", "-rL", "--preserve=mode,timestamps"));
+      for (String part : List.of("bin", "lib", "conf")) {
+        if (Files.exists(home.resolve(part))) {
+          cmd.add(home.resolve(part).toString());
+        }
+      }
+      cmd.add(copy.toString());
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      // a dangling link (Debian's lib/src.zip) is reported and skipped; the rest must be there
+      p.waitFor();
+      assertThat(copy.resolve("bin/java")).as("copying %s: %s", home, out).isExecutable();
+      copy.toFile().setReadable(true, false);
+    }
+    return copy.resolve("bin/java");
+  }
+
+  @AfterAll
+  static void removeJdkCopies() throws IOException {
+    if (jdkCopies != null) {
+      try (Stream<Path> walk = Files.walk(jdkCopies)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * The cells run by default: all of them, each run cold ({@link #COLD_CACHE}), as the frontier was
+   * measured ({@code frontier.properties} says how); {@code -Drightsize.sizing.only=REGEX} runs fewer.
    */
   static final String DEFAULT_CELLS = ".*";
 
@@ -136,8 +185,9 @@ class SizingMatrixIT {
     return Boolean.getBoolean("rightsize.sizing.bisect");
   }
 
-  static List<Cell> cells() {
-    List<Jdk> jdks = List.of(new Jdk("jdk17", Path.of(Jvms.currentJava())), new Jdk("jdk25", Jvms.TEMURIN_25));
+  static List<Cell> cells() throws IOException, InterruptedException {
+    List<Jdk> jdks = List.of(new Jdk("jdk17", privateJdk(Path.of(Jvms.currentJava()))),
+        new Jdk("jdk25", privateJdk(Jvms.TEMURIN_25)));
     List<Cell> out = new ArrayList<>();
     for (Jdk jdk : jdks) {
       for (Workload w : Workload.values()) {
@@ -155,7 +205,7 @@ class SizingMatrixIT {
   }
 
   @TestFactory
-  Stream<DynamicTest> matrix() throws IOException {
+  Stream<DynamicTest> matrix() throws IOException, InterruptedException {
     if (bisecting()) {
       measured.setProperty("date", Instant.now().toString());
       return cells().stream().map(c -> DynamicTest.dynamicTest("frontier " + c.key(), () -> bisect(c)));
@@ -207,12 +257,13 @@ class SizingMatrixIT {
   }
 
   /**
-   * {@code -Drightsize.sizing.coldCache=true}: drop the host's clean page cache before each run, so
-   * that the JDK's own files (lib/modules, libjvm.so) are read, and charged, inside the cell's
-   * cgroup, as in a container started on a node that never ran this JDK. Off, they are usually
-   * cached already and charged to whoever read them first.
+   * Drop the host's clean page cache before each run, so that the JDK's own files (libjvm.so, the
+   * CDS archive, lib/modules, of the cell's {@linkplain #privateJdk private copy}) are read, and
+   * charged, inside the cell's cgroup, as in a container started on a node that never ran this
+   * JDK. {@code -Drightsize.sizing.coldCache=false} leaves them cached (and charged to whoever read
+   * them first): the frontier is then up to the JVM's mapped files (20 to 24 MiB) higher.
    */
-  private static final boolean COLD_CACHE = Boolean.getBoolean("rightsize.sizing.coldCache");
+  private static final boolean COLD_CACHE = Boolean.parseBoolean(System.getProperty("rightsize.sizing.coldCache", "true"));
 
   static void dropCachesIfCold() throws IOException {
     if (COLD_CACHE) {
@@ -334,6 +385,7 @@ class SizingMatrixIT {
           + frontier.getProperty(c.key() + ".gc", r.gc) + " | " + heapMiB + " MiB | "
           + (f.equals("none") ? "does not fit"
               : (Boolean.parseBoolean(frontier.getProperty(c.key() + ".ceiling")) ? "≥ " : "") + f + " MiB")
+          + (Boolean.parseBoolean(frontier.getProperty(c.key() + ".cold")) ? " (cold)" : "")
           + " | " + ratio + " | " + paketo + " | "
           + c.limitMiB / 4 + " MiB | " + c.limitMiB * 3 / 4 + " MiB | " + (r.peakUsage >> 20) + " MiB | "
           + (r.oomKilled ? "OOM-killed" : r.exit == 0 ? "completed" : r.exit == 3 ? "squeezed (JVM-level limit)"

@@ -42,10 +42,10 @@ class JvmCheckTest {
           "max heap 2 GiB is at or above the 1 GiB memory limit: the kernel OOM-kills the JVM before the heap fills.");
       // JvmMemory, 1 GiB, 2 CPUs (Serial), JDK 17, defaults: 250 threads, 15,000 classes, 10 MiB direct:
       // metaspace 4 MiB + 15,000 x 4608 B -> 70 MiB; code cache 32 MiB; stacks 250 x 256 KiB = 65,536,000 B;
-      // native 10 MiB + 250 x 128 KiB + 4 MiB = 47,448,064 B; fixed = 117,440,512 + 65,536,000 + 47,448,064
-      // = 230,424,576; room 843,317,248; heap = floor(room / 1010) x 1000 (+1000 B steps) = 834,967,000 B
-      // = 815397K
-      assertThat(x.fix()).contains("-Xmx815397K", "--jvm-flags");
+      // native 10 MiB + 20 MiB (the JVM's mapped files) + 250 x 128 KiB + 4 MiB = 68,419,584 B;
+      // fixed = 117,440,512 + 65,536,000 + 68,419,584 = 251,396,096; room 822,345,728;
+      // heap = floor(room / 1010) x 1000 = 814,203,000 B = 795120K
+      assertThat(x.fix()).contains("-Xmx795120K", "--jvm-flags");
     });
   }
 
@@ -87,10 +87,10 @@ class JvmCheckTest {
       assertThat(x.message()).isEqualTo("max heap 1 GiB is the JVM's default 25% of the 4 GiB limit; 3 GiB is left"
           + " to non-heap memory, which rarely needs as much.");
       // JvmMemory, 4 GiB, 2 CPUs (G1), JDK 17, defaults: metaspace 70 MiB, code cache 128 MiB, direct
-      // 10 MiB, stacks 65,536,000 B, native 10 MiB + 5 MiB (G1) + 250 x 128 KiB + 16 MiB = 65,273,856 B:
-      // fixed 348,913,664; room 3,946,053,632; heap = floor(room / 1030) x 1000 (+1000 B steps)
-      // = 3,831,120,000 = 89.20%
-      assertThat(x.fix()).startsWith("set -XX:MaxRAMPercentage=89.2,");
+      // 10 MiB, stacks 65,536,000 B, native 10 MiB + 20 MiB (files) + 5 MiB (G1) + 250 x 128 KiB + 16 MiB
+      // = 86,245,376 B: fixed 369,885,184; room 3,925,082,112; heap = floor(room / 1030) x 1000
+      // = 3,810,759,000 = 88.73%
+      assertThat(x.fix()).startsWith("set -XX:MaxRAMPercentage=88.7,");
     });
   }
 
@@ -204,9 +204,9 @@ class JvmCheckTest {
 
   // From BUSY in 512 MiB (JDK 17 assumed): threads 200, classes 11,000, direct 48 MiB x 1.25 = 60 MiB,
   // code max(16 MiB, 12 MiB) = 16 MiB, Serial named. Metaspace 4 MiB + 11,000 x 4608 B -> 53 MiB; stacks
-  // 50 MiB; native 10 MiB + 200 x 128 KiB + 2 MiB = 37 MiB; fixed = 179 + 37 MiB = 226,492,416 B;
-  // room = 536,870,912 - 226,492,416 = 310,378,496; heap = floor(room / 1010) x 1000 (+1000 B steps)
-  // = 307,305,000 (293.1 MiB) = -Xmx300102K.
+  // 50 MiB; native 10 MiB + 20 MiB (files) + 200 x 128 KiB + 2 MiB = 57 MiB; fixed = 179 + 57 MiB
+  // = 247,463,936 B; room = 536,870,912 - 247,463,936 = 289,406,976; heap = floor(room / 1010) x 1000
+  // = 286,541,000 (273.3 MiB) = -Xmx279825K.
   @Test
   void measuredFootprintSaysTheHeapMustBeSmaller() {
     JvmSettings jvm = healthy().maxHeapSizeBytes(400 * MIB).build();
@@ -214,27 +214,27 @@ class JvmCheckTest {
     assertThat(f).singleElement().satisfies(x -> {
       assertThat(x.code()).isEqualTo("heap-above-measured-fit");
       assertThat(x.severity()).isEqualTo(Severity.WARN);
-      assertThat(x.message()).startsWith("max heap 400 MiB is above the 293.1 MiB the 512 MiB limit holds beside"
+      assertThat(x.message()).startsWith("max heap 400 MiB is above the 273.3 MiB the 512 MiB limit holds beside"
           + " this JVM's non-heap measured: 200 threads, 10000 classes, 45 MiB metaspace, 8 MiB code cache,"
           + " 48 MiB buffers");
-      assertThat(x.fix()).contains("-Xmx300102K", "-XX:+UseSerialGC", "--profile");
+      assertThat(x.fix()).contains("-Xmx279825K", "-XX:+UseSerialGC", "--profile");
     });
   }
 
   @Test
   void measuredFootprintSaysTheHeapCouldBeLarger() {
-    // 200 MiB is below 85% of 293.07 MiB (249.1 MiB); 250 MiB is not; 293 MiB neither
+    // 200 MiB is below 85% of 273.27 MiB (232.3 MiB); 233 MiB is not; 273 MiB neither
     JvmSettings small = healthy().maxHeapSizeBytes(200 * MIB).build();
     assertThat(JvmCheck.checkFootprint(small, BUSY, 2, OptionalLong.of(512 * MIB))).singleElement()
         .satisfies(x -> {
           assertThat(x.code()).isEqualTo("heap-below-measured-fit");
           assertThat(x.severity()).isEqualTo(Severity.INFO);
         });
-    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(249 * MIB).build(), BUSY, 2,
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(232 * MIB).build(), BUSY, 2,
         OptionalLong.of(512 * MIB))).singleElement().extracting(Finding::code).isEqualTo("heap-below-measured-fit");
-    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(250 * MIB).build(), BUSY, 2,
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(233 * MIB).build(), BUSY, 2,
         OptionalLong.of(512 * MIB))).isEmpty();
-    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(293 * MIB).build(), BUSY, 2,
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(273 * MIB).build(), BUSY, 2,
         OptionalLong.of(512 * MIB))).isEmpty();
     // no limit: nothing to compare with
     assertThat(JvmCheck.checkFootprint(small, BUSY, 2, OptionalLong.empty())).isEmpty();

@@ -27,21 +27,22 @@ class JvmMemoryWorkloadTest {
         .directMemoryBytes(10 * MIB).calculate();
     // metaspace = 4 MiB + 1500 x 4608 B = 11,106,304 B -> whole MiB up: 11 MiB
     // code cache = 1 GiB / 32 = 32 MiB; stacks = 20 x 256 KiB = 5 MiB
-    // native = 10 MiB + 20 x 128 KiB + 32 MiB / 8 = 10,485,760 + 2,621,440 + 4,194,304 = 17,301,504 B
-    // fixed = 11 + 32 + 10 + 5 MiB + 17,301,504 = 60,817,408 + 17,301,504 = 78,118,912 B
-    // room = 1,073,741,824 - 78,118,912 = 995,622,912; Serial 10/1000:
-    // floor(room / 1010) x 1000 = 985,765,000 (one more 1000 B step would need 995,623,660 > room)
+    // native = 10 MiB + 20 MiB (the JVM's mapped files) + 20 x 128 KiB + 32 MiB / 8
+    // = 10,485,760 + 20,971,520 + 2,621,440 + 4,194,304 = 38,273,024 B
+    // fixed = 11 + 32 + 10 + 5 MiB + 38,273,024 = 60,817,408 + 38,273,024 = 99,090,432 B
+    // room = 1,073,741,824 - 99,090,432 = 974,651,392; Serial 10/1000:
+    // floor(room / 1010) x 1000 = 965,001,000 (one more 1000 B step would need 974,652,020 > room)
     assertThat(m.mode()).isEqualTo(Mode.WORKLOAD);
     assertThat(m.collector()).isEqualTo(Collector.SERIAL);
     assertThat(m.metaspaceBytes()).isEqualTo(11 * MIB);
     assertThat(m.reservedCodeCacheBytes()).isEqualTo(32 * MIB);
     assertThat(m.threadStacksBytes()).isEqualTo(5 * MIB);
-    assertThat(m.nativeBytes()).isEqualTo(17_301_504L);
-    assertThat(m.heapBytes()).isEqualTo(985_765_000L);
-    assertThat(m.gcOverheadBytes()).isEqualTo(9_857_650L);
-    // 985,765,000 / 1024 = 962,661.1 -> 962661K
+    assertThat(m.nativeBytes()).isEqualTo(38_273_024L);
+    assertThat(m.heapBytes()).isEqualTo(965_001_000L);
+    assertThat(m.gcOverheadBytes()).isEqualTo(9_650_010L);
+    // 965,001,000 / 1024 = 942,383.8 -> 942383K
     assertThat(m.flagsLine()).isEqualTo(
-        "-XX:MaxDirectMemorySize=10M -Xmx962661K -XX:MaxMetaspaceSize=11M -XX:ReservedCodeCacheSize=32M -Xss1M");
+        "-XX:MaxDirectMemorySize=10M -Xmx942383K -XX:MaxMetaspaceSize=11M -XX:ReservedCodeCacheSize=32M -Xss1M");
     assertThat(m.notes()).isEmpty();
     assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(GIB);
   }
@@ -51,21 +52,21 @@ class JvmMemoryWorkloadTest {
     JvmMemory m = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
         .directMemoryBytes(64 * MIB).collector(Collector.G1).calculate();
     // metaspace = 4 MiB + 11,000 x 4608 B = 54,880,304 B -> 53 MiB; code cache = 2 GiB / 32 = 64 MiB
-    // stacks = 200 x 256 KiB = 50 MiB; native = 10 MiB + 5 MiB (G1) + 200 x 128 KiB + 64 MiB / 8
-    // = 48 MiB = 50,331,648 B; fixed = 53 + 64 + 64 + 50 + 48 MiB = 292,552,704 B;
-    // room = 1,854,930,944; G1 on JDK 17 (unset) 30/1000: heap = floor(room / 1030) x 1000 (+1000 B
-    // steps while they fit) = 1,800,903,000
-    assertThat(m.heapBytes()).isEqualTo(1_800_903_000L);
-    // 1,800,903,000 / 1024 = 1,758,694.3 -> 1758694K; a given collector is named
-    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1758694K -XX:MaxMetaspaceSize=53M"
+    // stacks = 200 x 256 KiB = 50 MiB; native = 10 MiB + 20 MiB (files) + 5 MiB (G1) + 200 x 128 KiB
+    // + 64 MiB / 8 = 68 MiB = 71,303,168 B; fixed = 53 + 64 + 64 + 50 + 68 MiB = 313,524,224 B;
+    // room = 1,833,959,424; G1 on JDK 17 (unset) 30/1000: heap = floor(room / 1030) x 1000
+    // = 1,780,543,000
+    assertThat(m.heapBytes()).isEqualTo(1_780_543_000L);
+    // 1,780,543,000 / 1024 = 1,738,811.5 -> 1738811K; a given collector is named
+    assertThat(m.flagsLine()).isEqualTo("-XX:MaxDirectMemorySize=64M -Xmx1738811K -XX:MaxMetaspaceSize=53M"
         + " -XX:ReservedCodeCacheSize=64M -Xss1M -XX:+UseG1GC");
     assertThat(m.describe()).endsWith("Collector: G1");
-    // JDK 20 and later: one G1 mark bitmap (20/1000); a 13 MiB native base and 12 MiB for G1 instead
-    // of 10 + 5 MiB: room = 1,854,930,944 - 10 MiB = 1,844,445,184; heap = floor(room / 1020) x 1000 ...
-    // = 1,808,279,000
+    // JDK 20 and later: one G1 mark bitmap (20/1000); a 13 MiB native base, 24 MiB of files and 6 MiB
+    // for G1 instead of 10 + 20 + 5 MiB: room = 1,833,959,424 - 8 MiB = 1,825,570,816;
+    // heap = floor(room / 1020) x 1000 ... = 1,789,775,000
     JvmMemory m25 = JvmMemory.builder().totalBytes(2 * GIB).threadCount(200).loadedClassCount(11_000)
         .directMemoryBytes(64 * MIB).collector(Collector.G1).jdkFeatureVersion(25).calculate();
-    assertThat(m25.heapBytes()).isEqualTo(1_808_279_000L);
+    assertThat(m25.heapBytes()).isEqualTo(1_789_775_000L);
   }
 
   @Test
@@ -89,24 +90,93 @@ class JvmMemoryWorkloadTest {
         .calculate();
     // -Xss: 200 x 1 MiB > 128 MiB -> 512 KiB; code cache = max(10 MiB, 256 MiB / 32 = 8 MiB) = 10 MiB
     // metaspace = 4 MiB + 40,000 x 4608 B = 188,514,304 B -> 180 MiB; direct 10 MiB; stacks 50 MiB
-    // native = 10 MiB + 200 x 128 KiB + 10 MiB / 8 = 36.25 MiB = 38,010,880 B
-    // fixed = 300,154,880 B > 256 MiB: room -31,719,424, below the floor max(16 MiB, 256 MiB / 7)
-    // = 38,347,922 B; need = 38,347,922 + 383,470 + 31,719,424 = 70,450,816 B
+    // native = 10 MiB + 20 MiB (files) + 200 x 128 KiB + 10 MiB / 8 = 56.25 MiB = 58,982,400 B
+    // fixed = 321,126,400 B > 256 MiB: room -52,690,944, below the floor max(16 MiB, 256 MiB / 7)
+    // = 38,347,922 B; squeezed, 5% of the total is kept free: 13,421,770 B -> 12 MiB = 12,582,912 B;
+    // need = 38,347,922 + 383,470 + 52,690,944 + 12,582,912 = 104,005,248 B
     // code cache is at its floor; direct -> max(min(10 MiB, max(2 MiB, 2.5 MiB -> 2 MiB)), < 0) = 2 MiB
-    // (need 62,062,208); metaspace -> max(min(180 MiB, 16 MiB + 80,000 KiB -> 95 MiB),
-    // floor((188,743,680 - 62,062,208) / 1 MiB) = 120 MiB) = 120 MiB
-    // fixed = 125,829,120 + 10,485,760 + 2,097,152 + 52,428,800 + 38,010,880 = 228,851,712
-    // room = 39,583,744; heap = floor(room / 1010) x 1000 (+1000 B steps) = 39,191,000 (>= the floor)
+    // (need 95,616,640); metaspace -> max(min(180 MiB, 16 MiB + 80,000 KiB -> 95 MiB),
+    // floor((188,743,680 - 95,616,640) / 1 MiB) = 88 MiB) = 95 MiB
+    // fixed = 99,614,720 + 10,485,760 + 2,097,152 + 52,428,800 + 58,982,400 = 223,608,832
+    // room = 268,435,456 - 223,608,832 - 12,582,912 = 32,243,712; heap = floor(room / 1010) x 1000
+    // = 31,924,000, below the floor: the workload as described does not fit
     assertThat(m.threadStackBytes()).isEqualTo(512 * KIB);
     assertThat(m.directMemoryBytes()).isEqualTo(2 * MIB);
-    assertThat(m.metaspaceBytes()).isEqualTo(120 * MIB);
+    assertThat(m.metaspaceBytes()).isEqualTo(95 * MIB);
     assertThat(m.reservedCodeCacheBytes()).isEqualTo(10 * MIB);
-    assertThat(m.heapBytes()).isEqualTo(39_191_000L);
-    // 39,191,000 B is under a quarter of 256 MiB (67,108,864 B): the JVM's own file pages are not budgeted
-    assertThat(m.notes()).hasSize(3).startsWith(
+    assertThat(m.heapBytes()).isEqualTo(31_924_000L);
+    // the collector's 1% of the heap (319,240 B) comes out of the room too: 472 B of it are left over
+    assertThat(m.heapBytes() + m.nonHeapBytes()).isEqualTo(256 * MIB - 12 * MIB - 472);
+    assertThat(m.notes()).hasSize(5).startsWith(
         "squeezed: direct memory 10M -> 2M (beyond it, OutOfMemoryError: Cannot reserve direct buffer memory)",
-        "squeezed: metaspace 180M -> 120M for 40000 classes (beyond it, OutOfMemoryError: Metaspace)");
-    assertThat(m.notes().get(2)).startsWith("tight: the heap is under a quarter of 256M;");
+        "squeezed: metaspace 180M -> 95M for 40000 classes (beyond it, OutOfMemoryError: Metaspace)",
+        "squeezed: 12M of the total left unassigned (a squeezed workload fills every cap; the JVM's own limits"
+            + " must bind before the kernel's)",
+        "squeezed: heap 31175K is below the 37449K wanted for 256M: the workload as described does not fit; lower"
+            + " the thread count (200) or class count (40000), or raise the memory limit");
+    // 31,924,000 B is under a quarter of 256 MiB (67,108,864 B): tight
+    assertThat(m.notes().get(4)).startsWith("tight: the heap is under a quarter of 256M;");
+  }
+
+  @Test
+  void theFullBudgetFitsWithoutMargin() {
+    // 512 MiB, busy service, JDK 17, Serial: nothing squeezed, so nothing is left unassigned
+    JvmMemory m = JvmMemory.builder().totalBytes(512 * MIB).cpuCount(1).threadCount(200).loadedClassCount(11_000)
+        .directMemoryBytes(64 * MIB).calculate();
+    // metaspace 53 MiB, code cache 16 MiB, direct 64 MiB, stacks 50 MiB, native 10 + 20 MiB + 25 MiB + 2 MiB
+    // = 57 MiB: fixed 240 MiB = 251,658,240; room 285,212,672; heap = floor(room / 1010) x 1000 = 282,388,000
+    assertThat(m.heapBytes()).isEqualTo(282_388_000L);
+    assertThat(m.notes()).isEmpty();
+  }
+
+  @Test
+  void smallContainersScaleTheDefaultClassCount() {
+    // no class count given: 15,000 x total / 1 GiB, at least 8,000, below 1 GiB
+    assertThat(JvmMemory.builder().totalBytes(768 * MIB).calculate().loadedClassCount()).isEqualTo(11_250);
+    assertThat(JvmMemory.builder().totalBytes(768 * MIB).calculate().scaled()).isTrue();
+    assertThat(JvmMemory.builder().totalBytes(512 * MIB).calculate().loadedClassCount()).isEqualTo(8_000);
+    assertThat(JvmMemory.builder().totalBytes(GIB).calculate().loadedClassCount()).isEqualTo(15_000);
+    assertThat(JvmMemory.builder().totalBytes(GIB).calculate().scaled()).isFalse();
+    assertThat(JvmMemory.builder().totalBytes(GIB - MIB).calculate().loadedClassCount()).isEqualTo(14_985);
+    assertThat(JvmMemory.builder().totalBytes(512 * MIB).scaleForSmallContainers(false).calculate()
+        .loadedClassCount()).isEqualTo(15_000);
+    // a given count is never scaled
+    JvmMemory given = JvmMemory.builder().totalBytes(512 * MIB).loadedClassCount(3_000).calculate();
+    assertThat(given.loadedClassCount()).isEqualTo(3_000);
+    assertThat(given.scaled()).isFalse();
+  }
+
+  @Test
+  void jdkTwentyIsTheFirstWithTheNewerModel() {
+    JvmMemory.Builder b = JvmMemory.builder().totalBytes(GIB).cpuCount(2).threadCount(20).loadedClassCount(1000)
+        .collector(Collector.G1);
+    long jdk19 = b.jdkFeatureVersion(19).calculate().heapBytes();
+    long jdk20 = b.jdkFeatureVersion(20).calculate().heapBytes();
+    assertThat(b.jdkFeatureVersion(17).calculate().heapBytes()).isEqualTo(jdk19);
+    assertThat(b.jdkFeatureVersion(25).calculate().heapBytes()).isEqualTo(jdk20);
+    // G1, 1 GiB, 20 threads, 1000 classes: metaspace 4 MiB + 1000 x 4608 B -> 9 MiB, code 32 MiB,
+    // direct 10 MiB, stacks 5 MiB; JDK 19: native 10 + 20 + 5 (G1) + 2.5 + 4 MiB = 41.5 MiB:
+    // room 1,073,741,824 - 56 MiB - 41.5 MiB = 971,505,664; heap = floor(room / 1030) x 1000 = 943,209,000
+    assertThat(jdk19).isEqualTo(943_209_000L);
+    // JDK 20: native 13 + 24 + 6 (G1) + 2.5 + 4 MiB = 49.5 MiB: room 963,117,056; / 1020 -> 944,232,000
+    assertThat(jdk20).isEqualTo(944_232_000L);
+  }
+
+  @Test
+  void theCodeCacheDefaultIsAThirtySecondInWholeMebibytes() {
+    assertThat(JvmMemory.builder().totalBytes(1000 * MIB).calculate().reservedCodeCacheBytes()).isEqualTo(31 * MIB);
+    assertThat(JvmMemory.builder().totalBytes(320 * MIB).calculate().reservedCodeCacheBytes()).isEqualTo(10 * MIB);
+    assertThat(JvmMemory.builder().totalBytes(8 * GIB).calculate().reservedCodeCacheBytes()).isEqualTo(240 * MIB);
+    assertThat(JvmMemory.builder().totalBytes(7680 * MIB + 31 * MIB).calculate().reservedCodeCacheBytes())
+        .isEqualTo(240 * MIB);
+  }
+
+  @Test
+  void aPinnedMetaspaceThatLeavesNoRoomIsRefused() {
+    // 48 MiB: margin 2 MiB, code 10 MiB, direct squeezed to 2 MiB, heap 8 MiB and its 1% card table
+    // (Serial, 1 CPU): 25.92 MiB left, less than the 40 MiB of metaspace pinned
+    assertThatThrownBy(() -> JvmMemory.builder().totalBytes(48 * MIB).cpuCount(1).metaspaceBytes(40 * MIB)
+        .calculate()).isInstanceOf(InsufficientMemoryException.class).hasMessageStartingWith("memory regions require");
   }
 
   @Test
@@ -127,12 +197,46 @@ class JvmMemoryWorkloadTest {
     assertThat(m.notes()).isNotEmpty().allMatch(n -> n.startsWith("squeezed: ") || n.startsWith("tight: "))
         .anyMatch(n -> n.startsWith("squeezed: "));
     assertThat(m.heapBytes() + m.nonHeapBytes()).isLessThanOrEqualTo(48 * MIB);
+    // CPUs unknown: G1, JDK 17. metaspace 4 MiB + 50,000 x 4608 B -> 224 MiB; code 10 MiB; direct 10 MiB;
+    // stacks 500 x 256 KiB = 131,072,000 B; native 10 + 20 + 5 MiB + 500 x 128 KiB + 10 MiB / 8
+    // = 103,546,880 B; margin 2 MiB. Squeezed: direct -> 2 MiB, metaspace -> 16 MiB + 2 KiB x 50,000
+    // -> 114 MiB; the heap still falls below 8 MiB: last resort, heap 8 MiB (G1 3%: 251,640 B);
+    // rest = 48 MiB - 2 - 10 - 2 - 8 MiB - 251,640 = 27,011,336; metaspace -> max(16 MiB, rest / 2 ->
+    // 12 MiB) = 16 MiB; room = 10,234,120 for stacks + native wanted 234,618,880: f = 0.0436201...
+    // stack per thread = floor(262,144 x f) = 11,434 B; native = floor(103,546,880 x f) = 4,516,734 B
+    assertThat(m.heapBytes()).isEqualTo(8 * MIB);
+    assertThat(m.metaspaceBytes()).isEqualTo(16 * MIB);
+    assertThat(m.directMemoryBytes()).isEqualTo(2 * MIB);
+    assertThat(m.threadStackUsedBytes()).isEqualTo(11_434L);
+    assertThat(m.threadStacksBytes()).isEqualTo(5_717_000L);
+    assertThat(m.nativeBytes()).isEqualTo(4_516_734L);
+    assertThat(m.notes()).contains("squeezed: thread stacks and native memory budgeted at 4% of the model; an OOM"
+        + " kill is possible under full load");
+  }
+
+  @Test
+  void metaspaceAndStackSizesRoundUpOnlyWhenNotWhole() {
+    // 2048 classes x 4608 B = 9 MiB exactly: 4 + 9 = 13 MiB; one class more rounds up to 14 MiB
+    assertThat(JvmMemory.builder().totalBytes(GIB).loadedClassCount(2048).calculate().metaspaceBytes())
+        .isEqualTo(13 * MIB);
+    assertThat(JvmMemory.builder().totalBytes(GIB).loadedClassCount(2049).calculate().metaspaceBytes())
+        .isEqualTo(14 * MIB);
+    // -Xss: the stack used + 64 KiB, in whole 64 KiB, at least 1 MiB: 1 MiB used -> 1088 KiB exactly
+    assertThat(JvmMemory.builder().totalBytes(GIB).threadCount(20).threadStackUsedBytes(MIB).calculate()
+        .threadStackBytes()).isEqualTo(1088 * KIB);
+    assertThat(JvmMemory.builder().totalBytes(GIB).threadCount(20).threadStackUsedBytes(MIB + 1).calculate()
+        .threadStackBytes()).isEqualTo(1152 * KIB);
   }
 
   @Test
   void aPinnedHeapThatCannotFitIsRefused() {
+    // CPUs unknown: G1; 128 threads (512 MiB / 4 MiB); 8,000 classes (scaled) -> 40 MiB metaspace;
+    // code 16 MiB; native 10 + 20 + 5 MiB + 128 x 128 KiB + 2 MiB = 53 MiB; G1 3% of 500 MiB = 15 MiB
     assertThatThrownBy(() -> JvmMemory.builder().totalBytes(512 * MIB).heapBytes(500 * MIB).calculate())
-        .isInstanceOf(InsufficientMemoryException.class).hasMessageStartingWith("all memory regions require");
+        .isInstanceOf(InsufficientMemoryException.class).hasMessageStartingWith("all memory regions require")
+        .hasMessageEndingWith("greater than 512M available for allocation: -Xmx500M, -XX:MaxMetaspaceSize=40M,"
+            + " -XX:ReservedCodeCacheSize=16M, -XX:MaxDirectMemorySize=10M, 128 threads x 256K stack, 53M native,"
+            + " 15M collector");
   }
 
   @Test
