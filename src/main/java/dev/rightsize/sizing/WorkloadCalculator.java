@@ -222,10 +222,10 @@ final class WorkloadCalculator {
                 + Sizes.flagValue(heap) + ", " + describe(metaspace, code, direct, threads, stackUsed, nativeBytes, 0),
                 total - room + want, total);
           }
+          // both rounded down: threads x stack + native <= f x want <= room
           double f = Math.min(1.0, (double) room / want);
           stackUsed = (long) (stackUsed * f);
-          stacks = stackUsed * threads;
-          nativeBytes = Math.min(room - stacks, (long) (nativeBytes * f));
+          nativeBytes = (long) (nativeBytes * f);
           notes.add("squeezed: thread stacks and native memory budgeted at " + (int) (f * 100)
               + "% of the model; an OOM kill is possible under full load");
         }
