@@ -148,4 +148,22 @@ class JvmFootprintTest {
     assertThat(f.collector()).isPresent();
     held.clear();
   }
+
+  @Test
+  void zeroIsAValidCountOrSizeAndNegativeIsNot() {
+    long[] zeros = new long[11];
+    assertThat(footprint(zeros).loadedClassCount()).isZero();
+    for (int i = 0; i < zeros.length; i++) {
+      long[] v = zeros.clone();
+      v[i] = -1;
+      int field = i;
+      assertThatThrownBy(() -> footprint(v)).as("component %d", field).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("negative count or size in a footprint");
+    }
+  }
+
+  private static JvmFootprint footprint(long[] v) {
+    return new JvmFootprint((int) v[0], v[1], v[2], v[3], v[4], (int) v[5], (int) v[6], v[7], v[8], v[9], v[10],
+        Optional.empty());
+  }
 }

@@ -366,4 +366,42 @@ class JvmMemoryWorkloadTest {
     assertThat(JvmMemory.forContainer(r).threadCount()).isEqualTo(47);
     assertThat(JvmMemory.forContainer(TestResources.memory(GIB)).threadCount()).isEqualTo(250);
   }
+
+  @Test
+  void aLayoutMayHoldZeroRegionsAndMustFitItsTotalToTheByte() {
+    // heap 1 + metaspace 2 + code 4 + direct 8 + 2 threads x 16 + headroom 64 + collector 128 + native 256 = 495
+    JvmMemory exact = new JvmMemory(Mode.WORKLOAD, 495, 1, 2, 4, 8, 1024, 16, 2, 0, 0, 64, 128, 256, Collector.G1,
+        false, false, java.util.List.of());
+    assertThat(exact.heapBytes() + exact.nonHeapBytes()).isEqualTo(495);
+    assertThatThrownBy(() -> new JvmMemory(Mode.WORKLOAD, 494, 1, 2, 4, 8, 1024, 16, 2, 0, 0, 64, 128, 256,
+        Collector.G1, false, false, java.util.List.of())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("regions add up to 495 B, more than the total 494 B");
+    // every region but -Xss may be 0; headroom 0..99 %
+    JvmMemory zeros = new JvmMemory(Mode.PAKETO, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, Collector.SERIAL, false,
+        false, java.util.List.of());
+    assertThat(zeros.nonHeapBytes()).isZero();
+    assertThat(new JvmMemory(Mode.PAKETO, 1, 0, 0, 0, 0, 1, 0, 0, 0, 99, 0, 0, 0, Collector.SERIAL, false, false,
+        java.util.List.of()).headroomPercent()).isEqualTo(99);
+    assertThatThrownBy(() -> new JvmMemory(Mode.PAKETO, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Collector.SERIAL,
+        false, false, java.util.List.of())).hasMessage("negative region");
+    assertThatThrownBy(() -> new JvmMemory(Mode.PAKETO, 1, 0, 0, 0, 0, 1, 0, 0, 0, 100, 0, 0, 0, Collector.SERIAL,
+        false, false, java.util.List.of())).hasMessage("headroomPercent must be 0..99: 100");
+    assertThatThrownBy(() -> new JvmMemory(Mode.PAKETO, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, Collector.SERIAL,
+        false, false, java.util.List.of())).hasMessage("totalBytes must be positive: 0");
+  }
+
+  @Test
+  void collectorNamesAsTheJvmAndUsersWriteThem() {
+    assertThat(Collector.parse("G1 Young Generation")).hasValue(Collector.G1);
+    assertThat(Collector.parse(" g1 ")).hasValue(Collector.G1);
+    assertThat(Collector.parse("Copy")).hasValue(Collector.SERIAL);
+    assertThat(Collector.parse("MarkSweepCompact")).hasValue(Collector.SERIAL);
+    assertThat(Collector.parse("serial")).hasValue(Collector.SERIAL);
+    assertThat(Collector.parse("PS Scavenge")).hasValue(Collector.PARALLEL);
+    assertThat(Collector.parse("PS MarkSweep")).hasValue(Collector.PARALLEL);
+    assertThat(Collector.parse("Parallel")).hasValue(Collector.PARALLEL);
+    assertThat(Collector.parse("ZGC Cycles")).isEmpty();
+    assertThat(Collector.parse("copying")).isEmpty();
+    assertThat(Collector.parse("eps")).isEmpty();
+  }
 }

@@ -58,4 +58,35 @@ class JvmSettingsTest {
     assertThatThrownBy(() -> JvmSettings.builder().availableProcessors(0).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void toStringNamesWhatWasReadAndLeavesOutTheRest() {
+    JvmSettings all = JvmSettings.builder().availableProcessors(2).activeProcessorCount(2)
+        .maxHeapSizeBytes(256L << 20).maxHeapSizeExplicit(true).maxRamPercentage(25.0)
+        .garbageCollectors(List.of("G1 Young Generation", "G1 Old Generation"))
+        .maxDirectMemorySizeBytes(10L << 20).reservedCodeCacheSizeBytes(240L << 20)
+        .maxMetaspaceSizeBytes(64L << 20).threadStackSizeBytes(1L << 20).useContainerSupport(true).build();
+    assertThat(all).hasToString("JvmSettings[2 processors (-XX:ActiveProcessorCount=2), max heap 256 MiB (-Xmx),"
+        + " GC G1, MaxDirectMemorySize 10 MiB, ReservedCodeCacheSize 240 MiB, MaxMetaspaceSize 64 MiB,"
+        + " -Xss 1 MiB, container support on]");
+    // the heap from MaxRAMPercentage; container support off; 1 processor
+    JvmSettings pct = JvmSettings.builder().availableProcessors(1).maxHeapSizeBytes(1L << 30).maxRamPercentage(75.0)
+        .useContainerSupport(false).garbageCollectors(List.of("Copy", "MarkSweepCompact")).build();
+    assertThat(pct).hasToString("JvmSettings[1 processor, max heap 1 GiB (MaxRAMPercentage 75.0), GC Serial,"
+        + " container support off]");
+    // flags unreadable: Runtime.maxMemory() stands in, with no source named
+    assertThat(JvmSettings.builder().availableProcessors(4).maxMemoryBytes(512L << 20).build())
+        .hasToString("JvmSettings[4 processors, max heap 512 MiB]");
+    assertThat(JvmSettings.builder().build()).hasToString("JvmSettings[1 processor]");
+  }
+
+  @Test
+  void theBuilderSetsEachFlag() {
+    JvmSettings s = JvmSettings.builder().maxDirectMemorySizeBytes(1).reservedCodeCacheSizeBytes(2)
+        .maxMetaspaceSizeBytes(3).threadStackSizeBytes(4).build();
+    assertThat(s.maxDirectMemorySizeBytes()).hasValue(1);
+    assertThat(s.reservedCodeCacheSizeBytes()).hasValue(2);
+    assertThat(s.maxMetaspaceSizeBytes()).hasValue(3);
+    assertThat(s.threadStackSizeBytes()).hasValue(4);
+  }
 }
