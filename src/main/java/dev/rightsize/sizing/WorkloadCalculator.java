@@ -38,8 +38,8 @@ final class WorkloadCalculator {
   /**
    * Memory per application thread beyond the stack it uses: the shadow zone HotSpot touches ahead
    * of the deepest frame, the JVM's thread structures, the kernel stack (16 KiB) and malloc:
-   * 128 KiB. Measured (2026-11-29, three runs per probe, with the host's page cache warm and
-   * dropped before each run): 200 threads 256 KiB deep with 64 MiB direct memory and 11,000
+   * 128 KiB. Measured (2026-11-29, three runs per probe, the JDK's files charged to the test JVM
+   * that maps the same JDK, so not to the cell: their cost is {@link #JVM_FILES_BYTES}): 200 threads 256 KiB deep with 64 MiB direct memory and 11,000
    * classes survive a 49 MiB Serial heap in 256 MiB on JDK 17 and are OOM-killed at 53 MiB, which
    * leaves 31 to 35 MiB for the JVM's native memory: 10 MiB + 200 x 128 KiB + 1.25 MiB = 36.25 MiB
    * is on the safe side of it.
@@ -57,8 +57,8 @@ final class WorkloadCalculator {
   static final int G1_PERMILLE_JDK20 = 20;
   /**
    * G1's cost independent of the heap (task queues, mark stack, refinement buffers, its
-   * concurrent threads): 5 MiB. Measured in 256 MiB with the busy workload: G1's frontier is 7 MiB
-   * of heap below Serial's on JDK 17 (42 vs 49 MiB) and on JDK 25.
+   * concurrent threads): 5 MiB. Measured in 256 MiB with the busy workload and the JDK's files
+   * warm: G1's frontier is 7 MiB of heap below Serial's on JDK 17 (42 vs 49 MiB) and on JDK 25.
    */
   static final long G1_FIXED_BYTES = 5 * MIB;
   /**
@@ -121,8 +121,10 @@ final class WorkloadCalculator {
       case PARALLEL -> PARALLEL_PERMILLE;
       case G1 -> jdk20 ? G1_PERMILLE_JDK20 : G1_PERMILLE;
     };
-    long nativeBase = (jdk20 ? NATIVE_BASE_BYTES_JDK20 + JVM_FILES_BYTES_JDK20 : NATIVE_BASE_BYTES + JVM_FILES_BYTES)
-        + (collector == Collector.G1 ? (jdk20 ? G1_FIXED_BYTES_JDK20 : G1_FIXED_BYTES) : 0);
+    boolean g1 = collector == Collector.G1;
+    long nativeBase = jdk20
+        ? NATIVE_BASE_BYTES_JDK20 + JVM_FILES_BYTES_JDK20 + (g1 ? G1_FIXED_BYTES_JDK20 : 0)
+        : NATIVE_BASE_BYTES + JVM_FILES_BYTES + (g1 ? G1_FIXED_BYTES : 0);
 
     long stackUsed = in.threadStackUsedBytes().orElse(DEFAULT_STACK_USED_BYTES);
     long xss;

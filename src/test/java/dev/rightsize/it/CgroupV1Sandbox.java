@@ -419,7 +419,8 @@ final class CgroupV1Sandbox implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path p) {
+  /** Deletes a directory tree, best effort: what cannot be deleted is left. */
+  static void deleteTree(Path p) {
     if (!Files.exists(p)) {
       return;
     }
