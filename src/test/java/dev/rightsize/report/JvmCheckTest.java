@@ -347,4 +347,168 @@ class JvmCheckTest {
     dev.rightsize.ContainerResources r = limits(PIDS_100, TestResources.NO_RLIMITS, TestResources.KERNEL);
     assertThat(codes(StartupReport.of(r).findings())).containsExactly(JvmCheck.THREADS_ABOVE_HEADROOM);
   }
+
+  // ---------------------------------------------------------------- boundaries PIT found unpinned
+
+  @Test
+  void aLimitBelowTheHostIsTheOneCheckedAndOneAboveItIsNot() {
+    // 1 GiB limit on a 64 GiB host: a 900 MiB heap leaves 124 MiB, too little.
+    JvmSettings jvm = healthy().maxHeapSizeBytes(900 * MIB).build();
+    assertThat(codes(JvmCheck.check(jvm, TestResources.withMemoryLimit(dev.rightsize.Limit.of(GIB), 64 * GIB))))
+        .containsExactly("heap-leaves-little-room");
+    // A 1 GiB "limit" on a 512 MiB host does not bind: the heap is checked against the host.
+    assertThat(codes(JvmCheck.check(jvm, TestResources.withMemoryLimit(dev.rightsize.Limit.of(GIB), 512 * MIB))))
+        .containsExactly("heap-exceeds-limit");
+    // A limit equal to the host is the same number either way.
+    assertThat(codes(JvmCheck.check(jvm, TestResources.withMemoryLimit(dev.rightsize.Limit.of(GIB), GIB))))
+        .containsExactly("heap-leaves-little-room");
+  }
+
+  @Test
+  void theDefaultPercentageIsFlaggedFromOneGibibyteAndUpTo26Percent() {
+    JvmSettings quarter = healthy().maxHeapSizeBytes(256 * MIB).maxHeapSizeExplicit(false).build();
+    // 1 GiB exactly: 256 MiB is 25%, 768 MiB left
+    assertThat(codes(JvmCheck.check(quarter, 2, OptionalLong.of(GIB)))).containsExactly("max-ram-percentage-default");
+    // one byte less than 1 GiB: too small a container to say so
+    assertThat(JvmCheck.check(quarter, 2, OptionalLong.of(GIB - 1))).isEmpty();
+    // 26% of 4 GiB is 4 GiB / 100 x 26 = 42,949,672 x 26 = 1,116,691,472 bytes (integer division first): flagged; a byte more is not
+    long atBound = 4 * GIB / 100 * 26;
+    assertThat(atBound).isEqualTo(1_116_691_472L);
+    assertThat(codes(JvmCheck.check(healthy().maxHeapSizeBytes(atBound).maxHeapSizeExplicit(false).build(), 2,
+        OptionalLong.of(4 * GIB)))).containsExactly("max-ram-percentage-default");
+    assertThat(JvmCheck.check(healthy().maxHeapSizeBytes(atBound + 1).maxHeapSizeExplicit(false).build(), 2,
+        OptionalLong.of(4 * GIB))).isEmpty();
+    // a percentage other than the default 25 is somebody's choice
+    assertThat(JvmCheck.check(healthy().maxHeapSizeBytes(256 * MIB).maxHeapSizeExplicit(false).maxRamPercentage(25.5)
+        .build(), 2, OptionalLong.of(GIB))).isEmpty();
+  }
+
+  @Test
+  void aWarningFoundAfterAnInfoStillComesFirst() {
+    // ActiveProcessorCount 1 of 2 CPUs (INFO) is found before the heap above the limit (WARN).
+    JvmSettings jvm = healthy().activeProcessorCount(1).maxHeapSizeBytes(2 * GIB).build();
+    assertThat(JvmCheck.check(jvm, 2, OptionalLong.of(GIB))).extracting(Finding::code, Finding::severity)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("heap-exceeds-limit", Severity.WARN),
+            org.assertj.core.groups.Tuple.tuple("active-processor-count-mismatch", Severity.INFO));
+    // The same in the limits: somaxconn 512 (INFO) is found before max_map_count 1100 (WARN).
+    dev.rightsize.KernelLimits k = new dev.rightsize.KernelLimits(OptionalLong.of(512), OptionalLong.of(1100),
+        OptionalLong.empty(), OptionalLong.empty());
+    assertThat(JvmCheck.checkLimits(limits(TestResources.NO_PIDS_LIMIT, TestResources.NO_RLIMITS, k)))
+        .extracting(Finding::code).containsExactly(JvmCheck.MAX_MAP_COUNT_LOW, JvmCheck.SOMAXCONN_LOW);
+  }
+
+  @Test
+  void aHeapAboveATinyLimitGetsAFixWithoutFlags() {
+    // 16 MiB cannot hold a JVM's fixed parts: no flags to offer, the fix says what to change.
+    List<Finding> f = JvmCheck.check(healthy().maxHeapSizeBytes(64 * MIB).build(), 2, OptionalLong.of(16 * MIB));
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.code()).isEqualTo("heap-exceeds-limit");
+      assertThat(x.fix()).isEqualTo("lower -Xmx or -XX:MaxRAMPercentage, or raise the memory limit.");
+    });
+  }
+
+  @Test
+  void somaxconnAtTomcatsBacklogIsOnlyInfo() {
+    for (long s : new long[] {99, 100}) {
+      dev.rightsize.KernelLimits k = new dev.rightsize.KernelLimits(OptionalLong.of(s), OptionalLong.of(65530),
+          OptionalLong.empty(), OptionalLong.empty());
+      Finding f = JvmCheck.checkLimits(limits(TestResources.NO_PIDS_LIMIT, TestResources.NO_RLIMITS, k)).get(0);
+      if (s < 100) {
+        assertThat(f.severity()).isEqualTo(Severity.WARN);
+        assertThat(f.message()).contains(", below the 100 Tomcat asks for by default (acceptCount);");
+      } else {
+        assertThat(f.severity()).isEqualTo(Severity.INFO);
+        assertThat(f.message()).startsWith("net.core.somaxconn is 100 in this network namespace: the kernel cuts"
+            + " every listen backlog to it; Undertow's").doesNotContain("Tomcat");
+      }
+    }
+  }
+
+  @Test
+  void zeroPlannedThreadsIsAPlanNegativeIsNot() {
+    assertThat(JvmCheck.checkLimits(limits(PIDS_100, TestResources.NO_RLIMITS, TestResources.KERNEL), 0)).isEmpty();
+    assertThatThrownBy(() -> JvmCheck.checkLimits(TestResources.memory(GIB), -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+  }
+
+  @Test
+  void measuredBuffersAreDirectAndMappedTogether() {
+    // 48 MiB direct + 16 MiB mapped = 64 MiB of buffers
+    JvmFootprint mapped = new JvmFootprint(10_000, 40 * MIB, 45 * MIB, 7 * MIB, 8 * MIB, 190, 200, 48 * MIB,
+        16 * MIB, 300 * MIB, 320 * MIB, java.util.Optional.of(JvmMemory.Collector.SERIAL));
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(400 * MIB).build(), mapped, 2,
+        OptionalLong.of(512 * MIB))).singleElement().extracting(Finding::message).asString()
+        .contains(", 64 MiB buffers:");
+  }
+
+  @Test
+  void aHeapEqualToTheMeasuredFitIsRight() {
+    // The fit is what JvmMemory computes from the footprint (tested in the sizing package); the boundary
+    // is the check's: equal is neither above nor far below.
+    long fit = JvmMemory.builder().totalBytes(512 * MIB).cpuCount(2).footprint(BUSY).calculate().heapBytes();
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(fit).build(), BUSY, 2, OptionalLong.of(512 * MIB)))
+        .isEmpty();
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(fit + 1).build(), BUSY, 2,
+        OptionalLong.of(512 * MIB))).extracting(Finding::code).containsExactly(JvmCheck.HEAP_ABOVE_MEASURED_FIT);
+  }
+
+  @Test
+  void aHeapAtExactly85PercentOfTheFitIsNotBelowIt() {
+    // Find a limit whose fit is a multiple of 20 bytes, so 85% of it is a whole number of bytes.
+    long limit = 512 * MIB;
+    long fit = 0;
+    for (; limit < 600 * MIB; limit += 4096) {
+      fit = JvmMemory.builder().totalBytes(limit).cpuCount(2).footprint(BUSY).calculate().heapBytes();
+      if (fit % 20 == 0) {
+        break;
+      }
+    }
+    assertThat(fit % 20).as("a limit between 512 and 600 MiB with a fit divisible by 20").isZero();
+    long at = fit / 100 * 85 + fit % 100 * 85 / 100;
+    assertThat(at * 100).isEqualTo(fit * 85);
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(at).build(), BUSY, 2, OptionalLong.of(limit)))
+        .isEmpty();
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(at - 1).build(), BUSY, 2, OptionalLong.of(limit)))
+        .extracting(Finding::code).containsExactly(JvmCheck.HEAP_BELOW_MEASURED_FIT);
+  }
+
+  private static dev.rightsize.ContainerResources lxcfs(int view, double quotaCpus, int cpuset, int host,
+      dev.rightsize.Limit memoryLimit, long isolatedTotal) {
+    dev.rightsize.Cpu cpu = new dev.rightsize.Cpu(Math.min(view, (int) Math.ceil(quotaCpus)),
+        dev.rightsize.Limit.of(Math.round(quotaCpus * 100_000)), OptionalLong.of(100_000),
+        java.util.OptionalInt.of(cpuset), java.util.OptionalInt.empty(), java.util.OptionalInt.of(view),
+        java.util.OptionalInt.of(cpuset), host);
+    dev.rightsize.Memory memory = new dev.rightsize.Memory(memoryLimit, dev.rightsize.Limit.unlimited(),
+        dev.rightsize.Limit.unlimited(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+        OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(isolatedTotal));
+    return new dev.rightsize.ContainerResources(dev.rightsize.Source.LXCFS, java.util.OptionalInt.of(1), cpu, memory,
+        TestResources.NO_PIDS_LIMIT, TestResources.NO_RLIMITS, TestResources.KERNEL, List.of(), List.of(),
+        java.util.Set.of());
+  }
+
+  @Test
+  void anLxcfsViewOfExactlyTheQuotaNeedsNoFinding() {
+    // quota 2 CPUs, view 3 (the cpuset): the view does not follow the quota
+    assertThat(codes(JvmCheck.checkResources(lxcfs(3, 2.0, 3, 8, dev.rightsize.Limit.of(GIB), GIB))))
+        .containsExactly(JvmCheck.LXCFS_CPU_VIEW_WITHOUT_QUOTA);
+    // quota 2 CPUs, view 2 (= the cpuset too): nothing is off
+    assertThat(JvmCheck.checkResources(lxcfs(2, 2.0, 2, 8, dev.rightsize.Limit.of(GIB), GIB))).isEmpty();
+    // quota 1.5, view 2: the view is the quota rounded up, as LXCFS --enable-cfs shows it
+    assertThat(JvmCheck.checkResources(lxcfs(2, 1.5, 2, 8, dev.rightsize.Limit.of(GIB), GIB))).isEmpty();
+  }
+
+  @Test
+  void noLimitInAnIsolatedViewNamesItsMemTotal() {
+    List<Finding> f = JvmCheck.checkResources(lxcfs(2, 2.0, 2, 8, dev.rightsize.Limit.unlimited(), 2 * GIB));
+    assertThat(f).singleElement().extracting(Finding::message).isEqualTo("no memory limit is set: the recommended"
+        + " sizes are for the isolated view's MemTotal, 2 GiB, which every other process on it shares.");
+  }
+
+  @Test
+  void oneCpuIsEnoughForAFootprintCheckNoneIsNot() {
+    assertThat(JvmCheck.checkFootprint(healthy().maxHeapSizeBytes(400 * MIB).build(), BUSY, 1,
+        OptionalLong.of(512 * MIB))).extracting(Finding::code).containsExactly(JvmCheck.HEAP_ABOVE_MEASURED_FIT);
+    assertThatThrownBy(() -> JvmCheck.checkFootprint(healthy().build(), BUSY, 0, OptionalLong.of(512 * MIB)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("effectiveCpus < 1: 0");
+  }
 }

@@ -226,4 +226,143 @@ class StartupReportTest {
     assertThat(StartupReport.of(fixture("synthetic/v2-pids-no-controller")).toLine()).contains(" pids.limit=unlimited ")
         .doesNotContain("threads.headroom");
   }
+
+  /** Resources where every optional value is in the state given: read but absent, or unknown. */
+  private static ContainerResources states(boolean unknown) {
+    java.util.Set<dev.rightsize.Value> u = unknown ? java.util.Set.of(dev.rightsize.Value.CPU_CPUSET,
+        dev.rightsize.Value.CPU_SHARES, dev.rightsize.Value.CPU_ISOLATED_VIEW, dev.rightsize.Value.MEMORY_USAGE,
+        dev.rightsize.Value.PIDS_CURRENT, dev.rightsize.Value.KERNEL_SOMAXCONN, dev.rightsize.Value.PIDS_LIMIT)
+        : java.util.Set.of();
+    dev.rightsize.Cpu cpu = new dev.rightsize.Cpu(2, dev.rightsize.Limit.unlimited(), java.util.OptionalLong.empty(),
+        java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
+        java.util.OptionalInt.empty(), 2);
+    dev.rightsize.Memory mem = new dev.rightsize.Memory(dev.rightsize.Limit.of(16L << 20),
+        dev.rightsize.Limit.unlimited(), dev.rightsize.Limit.unlimited(), java.util.OptionalLong.empty(),
+        java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty(),
+        java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty());
+    dev.rightsize.Pids pids = new dev.rightsize.Pids(unknown ? dev.rightsize.Limit.unknownAtMost(300)
+        : dev.rightsize.Limit.unlimited(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty());
+    dev.rightsize.Rlimits rl = new dev.rightsize.Rlimits(dev.rightsize.Limit.unlimited(),
+        dev.rightsize.Limit.unlimited(), dev.rightsize.Limit.unlimited(), dev.rightsize.Limit.unlimited());
+    dev.rightsize.KernelLimits k = new dev.rightsize.KernelLimits(java.util.OptionalLong.empty(),
+        java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty());
+    return new ContainerResources(dev.rightsize.Source.CGROUP_V2, java.util.OptionalInt.empty(), cpu, mem, pids, rl,
+        k, List.of(), List.of(), u);
+  }
+
+  @Test
+  void absentAndUnknownAreTwoWordsInTextAndLine() {
+    String absent = StartupReport.of(states(false)).toText();
+    String unknown = StartupReport.of(states(true)).toText();
+    for (String[] r : new String[][] {{"cpuset", "absent", "unknown"}, {"shares", "absent", "unknown"},
+        {"isolated view", "absent", "unknown"}, {"usage", "absent", "unknown"}, {"pids current", "absent", "unknown"},
+        {"somaxconn", "absent", "unknown"}, {"pids limit", "unlimited", "unknown (at most 300)"}}) {
+      assertThat(row(absent, r[0])).as(r[0]).isEqualTo(r[1]);
+      assertThat(row(unknown, r[0])).as(r[0]).isEqualTo(r[2]);
+    }
+    // No cgroup version, no pools to cap: the header says only the source.
+    assertThat(absent).startsWith("rightsize: source cgroup-v2\nCPU\n");
+    String line = StartupReport.of(states(true)).toLine();
+    assertThat(line).startsWith("rightsize source=cgroup-v2 cpu.effective=2 cpu.limit=unlimited cpu.cpuset=unknown"
+        + " cpu.isolatedView=unknown memory.limit=16777216 memory.swapLimit=unlimited memory.usage=unknown"
+        + " pids.limit=unknown rlimit.nofile=unlimited threads.cpuBound=2 ");
+    assertThat(StartupReport.of(states(false)).toLine()).startsWith("rightsize source=cgroup-v2 cpu.effective=2"
+        + " cpu.limit=unlimited memory.limit=16777216 memory.swapLimit=unlimited pids.limit=unlimited"
+        + " rlimit.nofile=unlimited threads.cpuBound=2 ");
+  }
+
+  @Test
+  void aLimitTooSmallForAJvmGivesNoFlagsAndSaysWhy() throws IOException {
+    // 16 MiB: less than the JVM's fixed parts
+    StartupReport r = StartupReport.of(states(false));
+    assertThat(r.jvmMemory()).isEmpty();
+    assertThat(r.memoryError()).hasValueSatisfying(e -> assertThat(e).startsWith("a total of 16M is below"));
+    String why = r.memoryError().get();
+    String firstLine = why.contains("\n") ? why.substring(0, why.indexOf('\n')) : why;
+    assertThat(row(r.toText(), "JVM flags")).isEqualTo("none: " + firstLine);
+    assertThat(r.toText()).doesNotContain("\n  heap ");
+    assertThat(r.toLine()).contains(" jvm.flags=none ").doesNotContain("jvm.sizedFor");
+    JsonNode doc = JSON.readTree(r.toJson());
+    assertThat(doc.at("/recommended/jvmMemory/error").asText()).isEqualTo(why);
+    assertThat(doc.at("/recommended/jvmMemory/heapBytes").isMissingNode()).isTrue();
+    StartupReport sized = StartupReport.of(fixture("synthetic/v1-memsw-soft"));
+    assertThat(sized.memoryError()).isEmpty();
+    assertThat(sized.jvmMemory()).isPresent();
+  }
+
+  @Test
+  void aJvmWithoutNamedCollectorsSaysUnknown() throws IOException {
+    JvmSettings none = JvmSettings.builder().availableProcessors(4).build();
+    StartupReport r = StartupReport.of(fixture("synthetic/v1-memsw-soft"), none);
+    assertThat(row(r.toText(), "GC")).isEqualTo("unknown");
+    assertThat(row(r.toText(), "processors")).isEqualTo("4");
+    assertThat(row(r.toText(), "max heap")).isEqualTo("unknown");
+    assertThat(r.toLine()).contains(" jvm.processors=4 jvm.gc=unknown findings=").doesNotContain("jvm.maxHeap");
+    JsonNode jvm = JSON.readTree(r.toJson()).get("jvm");
+    assertThat(jvm.get("collector").isNull()).isTrue();
+    assertThat(jvm.get("maxHeapBytes").isNull()).isTrue();
+    assertThat(jvm.get("garbageCollectors").size()).isZero();
+  }
+
+  @Test
+  void bytesChangeUnitAt1024AndStopAtPebibytes() {
+    assertThat(StartupReport.bytes(java.util.OptionalLong.empty())).isEqualTo("-");
+    assertThat(StartupReport.bytes(java.util.OptionalLong.of(0))).isEqualTo("0 B");
+    assertThat(StartupReport.bytes(java.util.OptionalLong.of(1023))).isEqualTo("1023 B");
+    assertThat(StartupReport.bytes(java.util.OptionalLong.of(1024))).isEqualTo("1.00 KiB (1024 bytes)");
+    assertThat(StartupReport.bytes(java.util.OptionalLong.of(1536))).isEqualTo("1.50 KiB (1536 bytes)");
+    assertThat(StartupReport.bytes(java.util.OptionalLong.of(1L << 50))).isEqualTo("1.00 PiB (1125899906842624 bytes)");
+    // 2^60 is 1024 PiB: no larger unit
+    assertThat(StartupReport.bytes(java.util.OptionalLong.of(1L << 60)))
+        .isEqualTo("1024.00 PiB (1152921504606846976 bytes)");
+  }
+
+  @Test
+  void logWritesTheBlockAtInfoAndEachProblemAgainAtWarn() {
+    // unknown/v1-leaf-quota-garbage: two warnings; v1-pids-parent-limit: one WARN finding and one INFO finding
+    StartupReport warned = StartupReport.of(fixture("unknown/v1-leaf-quota-garbage"));
+    StartupReport found = StartupReport.of(fixture("synthetic/v1-pids-parent-limit"));
+    String text = captureStderr(warned::log);
+    assertThat(text).contains("INFO dev.rightsize - " + warned.toText());
+    assertThat(text.lines().filter(l -> l.contains("WARN dev.rightsize - rightsize warning ")))
+        .containsExactly("[main] WARN dev.rightsize - rightsize warning " + warned.resources().warnings().get(0),
+            "[main] WARN dev.rightsize - rightsize warning " + warned.resources().warnings().get(1));
+    String line = captureStderr(found::logLine);
+    Finding warn = found.findings().get(0);
+    assertThat(warn.severity()).isEqualTo(Finding.Severity.WARN);
+    assertThat(line.lines().toList()).containsExactly("[main] INFO dev.rightsize - " + found.toLine(),
+        "[main] WARN dev.rightsize - rightsize finding " + warn.code() + ": " + warn.message() + " Fix: " + warn.fix());
+    assertThat(found.log()).isSameAs(found);
+    assertThat(found.logLine()).isSameAs(found);
+  }
+
+  /** slf4j-simple (the test backend) writes to System.err, looked up at each event. */
+  private static String captureStderr(Runnable r) {
+    java.io.PrintStream old = System.err;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      Thread t = new Thread(r, "main");
+      t.start();
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } finally {
+      System.setErr(old);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aBlockingPoolCappedByTheHeadroomSaysSo() {
+    // 4 CPUs: 4 x (1 + 9) = 40 mostly-waiting threads; pids.max 50 with 20 tasks: 50 - 20 - (8 + 2 x 4) = 14
+    dev.rightsize.Pids pids = new dev.rightsize.Pids(dev.rightsize.Limit.of(50), java.util.OptionalLong.of(20),
+        java.util.OptionalLong.of(20));
+    ContainerResources r = dev.rightsize.sizing.TestResources.withLimits(
+        dev.rightsize.sizing.TestResources.memory(1L << 30), pids, dev.rightsize.sizing.TestResources.NO_RLIMITS,
+        dev.rightsize.sizing.TestResources.KERNEL);
+    assertThat(row(StartupReport.of(r).toText(), "blocking pool")).isEqualTo("8 threads when tasks wait as long as"
+        + " they compute, 14 threads when they wait 9 times as long (capped at 14 threads (40 from the CPUs))");
+  }
 }
