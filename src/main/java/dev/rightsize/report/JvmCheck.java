@@ -445,13 +445,10 @@ public final class JvmCheck {
     }
   }
 
+  /** Only for limits of {@link #MAX_RAM_PERCENTAGE_CHECK_FROM_BYTES} and more, which always hold the defaults. */
   private static String percentageFix(long limit, int cpus) {
-    try {
-      JvmMemory m = JvmMemory.builder().totalBytes(limit).cpuCount(cpus).calculate();
-      return "set " + m.maxRamPercentageFlag() + ", or use the flags of java -jar rightsize-cli.jar --jvm-flags ("
-          + m.flagsLine() + ").";
-    } catch (InsufficientMemoryException e) {
-      return "set -XX:MaxRAMPercentage=60 or higher.";
-    }
+    JvmMemory m = JvmMemory.builder().totalBytes(limit).cpuCount(cpus).calculate();
+    return "set " + m.maxRamPercentageFlag() + ", or use the flags of java -jar rightsize-cli.jar --jvm-flags ("
+        + m.flagsLine() + ").";
   }
 }
