@@ -143,8 +143,9 @@ final class PolledFile implements AutoCloseable {
     return false;
   }
 
+  // No channel to close: open() runs only without one (the constructor; a read after closing it;
+  // revalidate after closing it or when unavailable, which a closed channel always comes with).
   private void fail(String why) {
-    closeChannel();
     unavailable = true;
     warn("cannot open (" + why + "); reported as unavailable");
   }

@@ -46,6 +46,9 @@ class LiveParseTest {
     assertThat(keyed(events, "oom_kill")).isEqualTo(1);
     assertThat(keyed("nr_periods 5", "nr_periods")).as("no trailing newline").isEqualTo(5);
     assertThat(keyed("nr_periods\n", "nr_periods")).isEqualTo(NONE);
+    // A line that is only the key has no value: it is passed over, not the answer, wherever it is.
+    assertThat(keyed("nr_periods\nnr_periods 5\n", "nr_periods")).isEqualTo(5);
+    assertThat(keyed("low 0\nmax\nmax 3\n", "max")).isEqualTo(3);
     assertThat(keyed("nr_periods x\n", "nr_periods")).isEqualTo(NONE);
     assertThat(keyed("", "nr_periods")).isEqualTo(NONE);
   }
