@@ -427,6 +427,33 @@ class ViewFsTest {
     assertThat(r.error()).isEqualTo("is a directory");
   }
 
+  /**
+   * /proc/self/mem opens, but a read at offset 0 (never mapped) fails with EIO: the read fails with
+   * the kernel's reason, and the descriptor just opened is closed, not kept.
+   */
+  @Test
+  void aProcFileThatOpensButCannotBeReadIsAFailureAndNotLeftOpen() {
+    int kept = ViewFs.keptCount();
+    FileRead r = ViewFs.live(100, new Diagnostics()).read("/proc/self/mem");
+    assertThat(r.missing()).isFalse();
+    assertThat(r.error()).isEqualTo("Input/output error");
+    assertThat(ViewFs.keptCount()).isEqualTo(kept);
+    assertThat(openFiles()).doesNotContain("/proc/" + ProcessHandle.current().pid() + "/mem");
+  }
+
+  @Test
+  void existsAndIsDirectoryTellFilesDirectoriesAndNothing() throws IOException {
+    Files.createDirectories(root.resolve("sys/fs/cgroup"));
+    Files.writeString(root.resolve("sys/fs/cgroup/cpu.max"), "max 100000\n");
+    ViewFs fs = new ViewFs(root, 100, new Diagnostics());
+    assertThat(fs.exists("/sys/fs/cgroup/cpu.max")).isTrue();
+    assertThat(fs.exists("/sys/fs/cgroup")).isTrue();
+    assertThat(fs.exists("/sys/fs/cgroup/memory.max")).isFalse();
+    assertThat(fs.isDirectory("/sys/fs/cgroup")).isTrue();
+    assertThat(fs.isDirectory("/sys/fs/cgroup/cpu.max")).isFalse();
+    assertThat(fs.isDirectory("/sys/fs/cgroup/memory.max")).isFalse();
+  }
+
   @Test
   void aMissingProcFileOfTheLiveRootIsMissing() {
     FileRead r = ViewFs.live(100, new Diagnostics()).read("/proc/self/no-such-file");
