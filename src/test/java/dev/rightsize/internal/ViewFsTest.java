@@ -503,7 +503,16 @@ class ViewFsTest {
   void anInterruptedCallerGetsAFailureAndKeepsItsInterrupt() throws IOException {
     Files.createDirectories(root.resolve("proc"));
     Files.writeString(root.resolve("proc/meminfo"), "MemTotal: 1 kB\n");
-    ViewFs fs = new ViewFs(root, 500, new Diagnostics());
+    // The read is held until the caller has given up, so that the wait, not the read, is interrupted.
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ViewFs fs = new ViewFs(root, 500, new Diagnostics(), p -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return ViewFs.readBounded(p.toString());
+    });
     fs.addFuseMount("/proc", "0:41");
     Thread.currentThread().interrupt();
     FileRead r;
@@ -511,6 +520,7 @@ class ViewFsTest {
       r = fs.read("/proc/meminfo");
     } finally {
       assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
+      release.countDown();
     }
     assertThat(r.error()).isEqualTo("interrupted while reading");
     assertThat(fs.stuckDevices).isEmpty();
