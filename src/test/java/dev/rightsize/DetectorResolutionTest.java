@@ -1,6 +1,8 @@
 package dev.rightsize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -273,6 +275,36 @@ class DetectorResolutionTest {
   }
 
   @Test
+  void anLxcfsBindOverCpuinfoAloneIsACpuView() throws IOException {
+    // lxcfs-no-cfs without the binds over cpu/online (57) and meminfo (51): only the cpuinfo view
+    // (2 processor entries) makes it an LXCFS container.
+    Path root = copy("synthetic/lxcfs-no-cfs");
+    removeLine(root, MOUNTINFO, "57 24 0:41 ");
+    removeLine(root, MOUNTINFO, "51 23 0:41 ");
+    ContainerResources r = detect(root);
+    assertThat(r.source()).isEqualTo(Source.LXCFS);
+    assertProvenance(r, Value.CPU_ISOLATED_VIEW, CPUINFO, "2 processor entries");
+    assertThat(r.memory().isolatedViewTotalBytes()).isEmpty();
+    assertThat(r.warnings()).isEmpty();
+  }
+
+  @Test
+  void sysboxFuseMountsOverProcFilesAreNotLxcfs() throws IOException {
+    // Sysbox binds its own FUSE filesystem (type "fuse", source "sysboxfs") over /proc/swaps and
+    // /proc/uptime, two of the files LXCFS virtualises: no view, and nothing to warn about.
+    Path root = copy("synthetic/v2-unlimited");
+    Path mi = root.resolve(MOUNTINFO.substring(1));
+    Files.writeString(mi, Files.readString(mi)
+        + "60 24 0:60 /proc/swaps /proc/swaps rw,nosuid,nodev,relatime - fuse sysboxfs"
+        + " rw,user_id=0,group_id=0,default_permissions,allow_other\n"
+        + "61 24 0:60 /proc/uptime /proc/uptime rw,nosuid,nodev,relatime - fuse sysboxfs"
+        + " rw,user_id=0,group_id=0,default_permissions,allow_other\n");
+    ContainerResources r = detect(root);
+    assertThat(r.source()).isEqualTo(Source.CGROUP_V2);
+    assertThat(r.warnings()).isEmpty();
+  }
+
+  @Test
   void unreadableLxcfsFilesFallBackToTheCgroupFilesWithAWarning() throws IOException {
     // lxcfs-meminfo-only binds /proc/meminfo alone; unreadable, it is no view.
     Path root = copy("synthetic/lxcfs-meminfo-only");
@@ -321,6 +353,38 @@ class DetectorResolutionTest {
     assertThat(r.warnings()).containsExactly(Warning.of(WarningCode.ISOLATED_VIEW_DISAGREES,
         "/proc/meminfo shows MemTotal 536870912 bytes but /sys/fs/cgroup/memory/memory.limit_in_bytes limits memory"
             + " to 1073741824 bytes (the view answers for another cgroup); the cgroup limit is used", MEMINFO));
+  }
+
+  @Test
+  void anLxcfsMeminfoOverAnUnlimitedCgroupIsNoLimit() throws IOException {
+    // No memory limit (v1 prints 9223372036854771712): LXCFS shows the host's MemTotal (8388608
+    // kB), which is no limit of the container's.
+    Path root = copy("synthetic/lxcfs-meminfo-host-fallback");
+    Files.writeString(root.resolve("sys/fs/cgroup/memory/memory.limit_in_bytes"), "9223372036854771712\n");
+    replace(root, "/sys/fs/cgroup/memory/memory.stat", "hierarchical_memory_limit 536870912",
+        "hierarchical_memory_limit 9223372036854771712");
+    ContainerResources r = detect(root);
+    assertThat(r.source()).isEqualTo(Source.LXCFS);
+    assertThat(r.memory().limitBytes().isUnlimited()).isTrue();
+    assertThat(r.provenanceOf(Value.MEMORY_LIMIT)).isEmpty();
+    assertThat(r.memory().isolatedViewTotalBytes()).hasValue(8589934592L);
+    assertThat(r.warnings()).isEmpty();
+  }
+
+  @Test
+  void whereNoCgroupMemoryLimitCanBeReadTheLxcfsMemTotalStandsAndTheSoftLimitIsKept() throws IOException {
+    // lxcfs-meminfo-only: MemTotal 524288 kB = 536870912 bytes. memory.limit_in_bytes unreadable
+    // and memory.stat without hierarchical_memory_limit: no cgroup file gives the limit.
+    Path root = copy("synthetic/lxcfs-meminfo-only");
+    directory(root, "/sys/fs/cgroup/memory/memory.limit_in_bytes");
+    removeLine(root, "/sys/fs/cgroup/memory/memory.stat", "hierarchical_memory_limit ");
+    Files.writeString(root.resolve("sys/fs/cgroup/memory/memory.soft_limit_in_bytes"), "268435456\n");
+    ContainerResources r = detect(root);
+    assertThat(r.memory().limitBytes()).isEqualTo(Limit.of(536870912L));
+    assertProvenance(r, Value.MEMORY_LIMIT, MEMINFO, "MemTotal:         524288 kB");
+    assertThat(r.memory().softLimitBytes()).isEqualTo(Limit.of(268435456L));
+    assertThat(r.isKnown(Value.MEMORY_LIMIT)).isTrue();
+    assertThat(codesFor(r, "/sys/fs/cgroup/memory/memory.limit_in_bytes")).containsExactly(WarningCode.READ_FAILED);
   }
 
   // ---- host values ----
@@ -408,6 +472,15 @@ class DetectorResolutionTest {
   }
 
   @Test
+  void withoutAMemoryControllerTheCpuMountDecidesTheCgroupSource() throws IOException {
+    // v1-no-memory-mount: cpu,cpuacct (line 32) and cpuset (33) only: cpu's comes first.
+    ContainerResources r = detect(copy("synthetic/v1-no-memory-mount"));
+    assertThat(r.source()).isEqualTo(Source.CGROUP_V1);
+    assertProvenance(r, Value.SOURCE, MOUNTINFO, "32 30 0:32 /docker/abc /sys/fs/cgroup/cpu,cpuacct"
+        + " rw,nosuid,nodev,noexec,relatime shared:32 - cgroup cgroup rw,cpu,cpuacct");
+  }
+
+  @Test
   void anEmptyMountTableLeavesEveryCgroupValueUnknown() throws IOException {
     ContainerResources r = detect(copy("synthetic/hostile-empty-mountinfo"));
     assertThat(r.source()).isEqualTo(Source.HOST);
@@ -454,6 +527,29 @@ class DetectorResolutionTest {
             + " quota read is 3 CPUs (/sys/fs/cgroup/cpu,cpuacct/kubepods/burstable/cpu.cfs_quota_us); cpu.effective 3"
             + " is the tightest known constraint", leaf));
     assertThat(r.unknown()).containsExactly(Value.CPU_LIMIT);
+  }
+
+  @Test
+  void aRootDetectionAndTheLiveOneNeverShareTheirResolvedLayout() throws IOException {
+    // The live detection keeps its resolved layout while /proc/self/mountinfo and /proc/self/cgroup
+    // read the same. A root holding copies of exactly those two files, and nothing else, must be
+    // resolved on its own (no cgroup directory exists under it), and must not leave its layout for
+    // the next live detection.
+    Path mountinfo = Path.of(MOUNTINFO);
+    Path cgroup = Path.of(CGROUP);
+    assumeTrue(Files.isReadable(mountinfo) && Files.isReadable(cgroup), "a Linux /proc");
+    ContainerResources live = ContainerResources.detect();
+    assumeTrue(live.source() == Source.CGROUP_V1 || live.source() == Source.CGROUP_V2, "a cgroup host");
+    assumeFalse(live.hasWarning(WarningCode.CGROUP_DIR_MISSING), "every live cgroup directory exists");
+    Path root = tmp.resolve("mirror");
+    Files.createDirectories(root.resolve("proc/self"));
+    Files.writeString(root.resolve("proc/self/mountinfo"), Files.readString(mountinfo));
+    Files.writeString(root.resolve("proc/self/cgroup"), Files.readString(cgroup));
+    ContainerResources mirrored = detect(root);
+    assertThat(mirrored.hasWarning(WarningCode.CGROUP_DIR_MISSING)).isTrue();
+    ContainerResources again = ContainerResources.detect();
+    assertThat(again.hasWarning(WarningCode.CGROUP_DIR_MISSING)).isFalse();
+    assertThat(again.source()).isEqualTo(live.source());
   }
 
   // ---- pids ----
