@@ -387,6 +387,25 @@ class DetectorResolutionTest {
     assertThat(codesFor(r, "/sys/fs/cgroup/memory/memory.limit_in_bytes")).containsExactly(WarningCode.READ_FAILED);
   }
 
+  @Test
+  void whereTheMemTotalStandsAnUnreadableSoftOrSwapLimitStaysUnknown() throws IOException {
+    // The same, with memory.soft_limit_in_bytes and memory.memsw.limit_in_bytes unreadable too: the
+    // view's MemTotal says nothing of either, so neither may read as unlimited.
+    Path root = copy("synthetic/lxcfs-meminfo-only");
+    directory(root, "/sys/fs/cgroup/memory/memory.limit_in_bytes");
+    removeLine(root, "/sys/fs/cgroup/memory/memory.stat", "hierarchical_memory_limit ");
+    directory(root, "/sys/fs/cgroup/memory/memory.soft_limit_in_bytes");
+    directory(root, "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes");
+    ContainerResources r = detect(root);
+    assertThat(r.memory().limitBytes()).isEqualTo(Limit.of(536870912L));
+    assertThat(r.memory().softLimitBytes()).isEqualTo(Limit.unknown());
+    assertThat(r.memory().swapLimitBytes()).isEqualTo(Limit.unknown());
+    assertThat(r.unknown()).contains(Value.MEMORY_SOFT_LIMIT, Value.MEMORY_SWAP_LIMIT)
+        .doesNotContain(Value.MEMORY_LIMIT);
+    assertThat(codesFor(r, "/sys/fs/cgroup/memory/memory.soft_limit_in_bytes")).containsExactly(WarningCode.READ_FAILED);
+    assertThat(codesFor(r, "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")).containsExactly(WarningCode.READ_FAILED);
+  }
+
   // ---- host values ----
 
   @Test

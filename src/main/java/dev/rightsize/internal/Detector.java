@@ -574,8 +574,8 @@ public final class Detector {
         // TencentOS prints the memory+swap limit as SwapTotal.
         swap = new Found(Limit.of(swapTotal - viewTotal.getAsLong()), MEMINFO, Parse.lineOf(meminfoText, "SwapTotal"));
       }
-      soft = soft.limit().isKnown() ? soft : Found.UNLIMITED;
-      swap = swap.limit().isKnown() ? swap : Found.UNLIMITED;
+      // A soft or swap limit that could not be read stays unknown: the view says nothing of either
+      // (Tencent's SwapTotal aside, above), so "unlimited" would be a guess.
     } else if (viewTotal.isPresent() && limit.limit().value().isPresent()) {
       long viewKb = viewTotal.getAsLong() / 1024;
       long limitKb = limit.limit().value().getAsLong() / 1024;
