@@ -271,4 +271,10 @@ class ParseTest {
     assertThatThrownBy(() -> Parse.rlimit("Max open files", "Max open files"))
         .hasMessage("no soft and hard value");
   }
+
+  @Test
+  void anEntryStartingWithADashIsARangeWithoutAStart() {
+    // cpusets.rst: entries are N or N-M; "-1" is neither (the dash opens a range with no start).
+    assertThatThrownBy(() -> Parse.cpuCount("0,-1")).hasMessage("not a CPU list: 0,-1");
+  }
 }

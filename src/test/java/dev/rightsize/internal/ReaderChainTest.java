@@ -376,4 +376,15 @@ class ReaderChainTest {
     assertThat(known.asUnknown()).isEqualTo(bounded);
     assertThat(CpuQuota.NONE.asUnknown()).isEqualTo(CpuQuota.UNKNOWN);
   }
+  @Test
+  void v1AZeroHierarchicalLimitIsALimitOfZero() throws IOException {
+    // memory.stat's hierarchical_memory_limit is read as memory.limit_in_bytes is: 0 is a limit of
+    // 0 bytes (Parse.v1Limit("0") is 0), tighter than the 1 GiB read on the chain.
+    set(LEAF, "memory.limit_in_bytes", "1073741824\n");
+    set(LEAF, "memory.stat", "hierarchical_memory_limit 0\ntotal_inactive_file 0\n");
+    MemoryReading m = v1Memory("/pod/ctr");
+    assertThat(m.limit().limit()).isEqualTo(Limit.of(0));
+    assertThat(m.limit().file()).isEqualTo(LEAF + "/memory.stat");
+    assertThat(m.limit().raw()).isEqualTo("hierarchical_memory_limit 0");
+  }
 }
