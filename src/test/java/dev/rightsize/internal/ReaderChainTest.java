@@ -191,7 +191,7 @@ class ReaderChainTest {
   }
 
   @Test
-  void v2AnUnreadableCpuMaxMakesTheParentsQuotaAnUpperBound() throws IOException {
+  void v2AnUnreadableCpuMaxUnderAnUnlimitedParentIsUnknown() throws IOException {
     unreadable(LEAF, "cpu.max");
     set(POD, "cpu.max", "max 100000\n");
     CpuQuota q = new CgroupV2Reader(files()).cpuQuota(controller(Version.V2, "/"));
@@ -305,8 +305,9 @@ class ReaderChainTest {
 
   @Test
   void v1SwapIsUnlimitedWhenOnlyMemswIsSet() throws IOException {
-    // memsw = memory + swap: with memory unlimited, a memsw limit leaves no bound on memory alone
-    // beyond an unlimited one, so the swap beyond the memory limit is unlimited too.
+    // memory.rst: memsw.limit_in_bytes must be >= limit_in_bytes, so a kernel never shows this pair;
+    // a captured tree can. Swap is the room beyond the memory limit, and beyond an unlimited memory
+    // limit there is no bound to state: unlimited, not a negative or made-up number.
     set(LEAF, "memory.limit_in_bytes", "9223372036854771712\n");
     set(LEAF, "memory.memsw.limit_in_bytes", "1073741824\n");
     MemoryReading m = v1Memory("/");
