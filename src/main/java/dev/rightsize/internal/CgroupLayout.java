@@ -223,7 +223,7 @@ public final class CgroupLayout {
       for (int j = i; j < parts.length; j++) {
         suffix.append('/').append(parts[j]);
       }
-      if (suffix.length() > 0 && !candidates.contains(suffix.toString())) {
+      if (!candidates.contains(suffix.toString())) {
         candidates.add(suffix.toString());
       }
     }

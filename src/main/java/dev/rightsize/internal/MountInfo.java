@@ -121,7 +121,8 @@ public final class MountInfo {
     String source = dash + 2 < f.length ? unescape(f[dash + 2]) : "";
     // Super options may contain spaces (seen on WSL): join the rest.
     String superOpts = dash + 3 < f.length ? String.join(" ", Arrays.copyOfRange(f, dash + 3, f.length)) : "";
-    if (f.length < 5 || !f[2].contains(":") || !f[3].startsWith("/") || !f[4].startsWith("/")) {
+    // dash >= 6, so f[2], f[3] and f[4] exist.
+    if (!f[2].contains(":") || !f[3].startsWith("/") || !f[4].startsWith("/")) {
       return null;
     }
     return new Mount(f[2], unescape(f[3]), unescape(f[4]), fsType, source,

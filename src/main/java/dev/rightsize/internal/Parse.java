@@ -387,23 +387,6 @@ public final class Parse {
   }
 
   /**
-   * The value of one {@code Key:} line of a colon-keyed file (e.g. Cpus_allowed_list), raw.
-   *
-   * @param text the content
-   * @param key the key, without the colon
-   * @return the trimmed value of the first line with that key, or null when there is none
-   */
-  public static String colonValue(String text, String key) {
-    for (String line : text.split("\n")) {
-      int sep = line.indexOf(':');
-      if (sep > 0 && line.substring(0, sep).strip().equals(key)) {
-        return line.substring(sep + 1).strip();
-      }
-    }
-    return null;
-  }
-
-  /**
    * The value of the first line starting with {@code prefix} (at the start of a line), trimmed,
    * found without splitting the text into lines.
    *

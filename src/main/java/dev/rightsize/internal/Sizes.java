@@ -58,7 +58,7 @@ public final class Sizes {
   }
 
   public static String human(long bytes) {
-    if (bytes >= GIB && bytes % GIB != 0 && bytes >= 10 * GIB) {
+    if (bytes >= 10 * GIB && bytes % GIB != 0) {
       return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) GIB);
     }
     if (bytes >= GIB && bytes % GIB == 0) {

@@ -142,4 +142,84 @@ class CgroupLayoutTest {
           + " its limits are unknown");
     });
   }
+  private CgroupLayout resolveV2(String cgroupFile, Diagnostics d) {
+    return CgroupLayout.resolve(java.util.List.of(MountInfo.parseLine("31 1 0:27 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw")),
+        CgroupMembership.parse(cgroupFile, new java.util.ArrayList<>()), new ViewFs(root, 100, d), d);
+  }
+
+  @Test
+  void anUnreadableControllerListMakesTheUnifiedControllersUnknown() throws IOException {
+    mkdirs("/sys/fs/cgroup/app");
+    mkdirs("/sys/fs/cgroup/cgroup.controllers"); // reading a directory fails
+    Diagnostics d = new Diagnostics();
+    CgroupLayout l = resolveV2("0::/app\n", d);
+    assertThat(l.get("memory")).isEmpty();
+    assertThat(l.isUnknown("memory")).isTrue();
+    assertThat(l.isUnknown("cpu")).isTrue();
+    assertThat(d.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.code()).isEqualTo(dev.rightsize.WarningCode.READ_FAILED);
+      assertThat(w.file()).hasValue("/sys/fs/cgroup/cgroup.controllers");
+      assertThat(w.message()).startsWith("could not read the unified hierarchy's controllers (")
+          .endsWith("); the controllers it serves are unknown");
+    });
+  }
+
+  @Test
+  void aMissingControllerListUnderAnExistingMountPointIsAFailedRead() throws IOException {
+    // cgroup-v2.rst: every cgroup, the root included, has cgroup.controllers.
+    mkdirs("/sys/fs/cgroup/app");
+    Diagnostics d = new Diagnostics();
+    CgroupLayout l = resolveV2("0::/app\n", d);
+    assertThat(l.isUnknown("memory")).isTrue();
+    assertThat(d.warnings()).extracting(w -> w.code()).containsExactly(dev.rightsize.WarningCode.READ_FAILED);
+  }
+
+  @Test
+  void aUnifiedMountPointNotCapturedIsNoHierarchyAndNoWarning() {
+    // Neither the mount point nor its files exist in the view: nothing was captured to read.
+    Diagnostics d = new Diagnostics();
+    CgroupLayout l = resolveV2("0::/app\n", d);
+    assertThat(l.get("memory")).isEmpty();
+    assertThat(l.isUnknown("memory")).isFalse();
+    assertThat(d.warnings()).isEmpty();
+  }
+
+  @Test
+  void aCgroupMountPointWithDotDotIsSkippedButOtherMountsAreNot() throws IOException {
+    mkdirs("/sys/fs/cgroup/memory/app");
+    mkdirs("/data/app");
+    Diagnostics d = new Diagnostics();
+    CgroupLayout l = CgroupLayout.resolve(java.util.List.of(
+            MountInfo.parseLine("35 31 0:32 / /sys/fs/cgroup/../memory rw - cgroup cgroup rw,memory"),
+            MountInfo.parseLine("36 31 8:1 / /data/../data rw - ext4 /dev/sda1 rw")),
+        CgroupMembership.parse("4:memory:/app\n", new java.util.ArrayList<>()), new ViewFs(root, 100, d), d);
+    assertThat(l.get("memory")).isEmpty();
+    assertThat(l.hierarchyOf("memory")).isEmpty(); // the skipped mount serves nothing
+    assertThat(d.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.code()).isEqualTo(dev.rightsize.WarningCode.CGROUP_PATH_OUTSIDE_MOUNT);
+      assertThat(w.file()).hasValue("/proc/self/mountinfo");
+      assertThat(w.message()).isEqualTo("cgroup mount point /sys/fs/cgroup/../memory has a '..' component; it is not read");
+    });
+  }
+
+  @Test
+  void aPathBelowTheMountRootWinsOverAHostPathSuffix() throws IOException {
+    // The container's cgroup /docker/abc is mounted; the process sits in /docker/abc/sub, which is
+    // <mount point>/sub. A directory <mount point>/abc/sub (a suffix of the host path) is another cgroup.
+    mkdirs("/sys/fs/cgroup/memory/sub");
+    mkdirs("/sys/fs/cgroup/memory/abc/sub");
+    Controller c = map("/docker/abc", "/docker/abc/sub", new Diagnostics()).orElseThrow();
+    assertThat(c.dir()).isEqualTo("/sys/fs/cgroup/memory/sub");
+  }
+
+  @Test
+  void aHierarchyMountedAtTheRootWalksUpToTheRoot() throws IOException {
+    mkdirs("/app");
+    Mount m = MountInfo.parseLine("35 1 0:32 / / rw - cgroup2 cgroup2 rw");
+    Diagnostics d = new Diagnostics();
+    Controller c = CgroupLayout.mapPath("memory", CgroupLayout.Version.V2, m, "/app", new ViewFs(root, 100, d), d)
+        .controller();
+    assertThat(c.dir()).isEqualTo("/app");
+    assertThat(c.chain()).containsExactly("/app", "/");
+  }
 }

@@ -35,4 +35,16 @@ class CgroupMembershipTest {
     assertThat(e).extracting(Entry::path).containsExactly("/gone");
     assertThat(bad).hasSize(3);
   }
+  @Test
+  void hierarchyIdsUpToIntMaxAreRead() {
+    // The kernel's hierarchy ids are ints (kernel/cgroup/cgroup.c prints "%d:"): 2147483647 is the
+    // largest one, 2147483648 cannot come from a kernel.
+    List<String> bad = new ArrayList<>();
+    List<Entry> e = CgroupMembership.parse("2147483647:cpu:/a\n2147483648:memory:/b\n", bad);
+    assertThat(e).singleElement().satisfies(x -> {
+      assertThat(x.hierarchyId()).isEqualTo(Integer.MAX_VALUE);
+      assertThat(x.path()).isEqualTo("/a");
+    });
+    assertThat(bad).containsExactly("2147483648:memory:/b");
+  }
 }

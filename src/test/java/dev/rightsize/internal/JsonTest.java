@@ -62,4 +62,9 @@ class JsonTest {
     Json.string(sp, " ~\u007f");
     assertThat(sp.toString()).isEqualTo("\" ~\u007f\"");
   }
+  @Test
+  void anObjectInAListIsIndentedOneLevelDeeperThanTheList() {
+    String doc = Json.obj().put("l", List.of(Json.obj().put("a", 1), List.of(2L))).toString();
+    assertThat(doc).isEqualTo("{\n  \"l\": [\n    {\n      \"a\": 1\n    },\n    [\n      2\n    ]\n  ]\n}");
+  }
 }

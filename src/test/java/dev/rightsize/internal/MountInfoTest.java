@@ -90,4 +90,13 @@ class MountInfoTest {
     assertThat(bad).containsExactly("this line has no separator");
     assertThat(MountInfo.parse(mi, new java.util.ArrayList<>(), false)).hasSize(5);
   }
+  @Test
+  void relevantOnlyLeavesALineWithoutTheSpacedSeparatorToTheFullParser() {
+    // The full parser splits on any whitespace, so a tab around "-" still parses; the cheap look
+    // that skips irrelevant mounts searches " - " and must not drop such a line as garbage.
+    String mi = "60 22 0:26 / /sys/fs/cgroup rw\t-\tcgroup2 cgroup2 rw\n";
+    List<String> bad = new ArrayList<>();
+    assertThat(MountInfo.parse(mi, bad, true)).extracting(Mount::mountPoint).containsExactly("/sys/fs/cgroup");
+    assertThat(bad).isEmpty();
+  }
 }

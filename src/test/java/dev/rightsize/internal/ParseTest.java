@@ -204,4 +204,77 @@ class ParseTest {
     assertThatThrownBy(() -> Parse.v2Limit("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Parse.v2Limit("banana")).isInstanceOf(IllegalArgumentException.class);
   }
+  @Test
+  void decimalReachesBothEndsOfALong() {
+    // Long.MAX_VALUE = 9223372036854775807, Long.MIN_VALUE = -9223372036854775808: the last digit
+    // of each is the one that just fits; one more overflows.
+    assertThat(Parse.decimal("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+    assertThat(Parse.decimal("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
+    assertThat(Parse.decimal("9223372036854775808")).isNull();
+    assertThat(Parse.decimal("-9223372036854775809")).isNull();
+  }
+
+  @Test
+  void v1LimitIsUnlimitedFromTheThresholdOn() {
+    // V1_UNLIMITED_MIN = 0x7FFFFFFFFF000000 = 9223372036837998592, "at or above" is unlimited.
+    assertThat(Parse.v1Limit("9223372036837998592\n")).isEmpty();
+    assertThat(Parse.v1Limit("9223372036837998591\n")).hasValue(9223372036837998591L);
+  }
+
+  @Test
+  void keyedKbValuesSaturateOnlyPastTheLargestThatFits() {
+    // Long.MAX_VALUE / 1024 = 9007199254740991 kB = 9223372036854774784 bytes still fits; one kB
+    // more does not and saturates at Long.MAX_VALUE.
+    assertThat(Parse.keyed("MemTotal: 9007199254740991 kB\n")).containsEntry("MemTotal", 9223372036854774784L);
+    assertThat(Parse.keyed("MemTotal: 9007199254740992 kB\n")).containsEntry("MemTotal", Long.MAX_VALUE);
+  }
+
+  @Test
+  void keyedSkipsLinesWithoutAKey() {
+    // A line of one field (a bare number) or one starting with the colon names no key.
+    assertThat(Parse.keyed("42\n:5\nanon 7\n")).containsExactly(Map.entry("anon", 7L));
+  }
+
+  @Test
+  void cpuinfoReadsTheS390ProcessorCount() {
+    // arch/s390/kernel/processor.c: a summary with "# processors", then "processor N: ..." lines
+    // whose key is not "processor" alone.
+    String s390 = "vendor_id       : IBM/S390\n# processors    : 4\nbogomips per cpu: 3033.00\n"
+        + "processor 0: version = FF,  identification = 0133E8,  machine = 2964\n"
+        + "processor 1: version = FF,  identification = 0133E8,  machine = 2964\n";
+    assertThat(Parse.cpuinfoProcessors(s390)).isEqualTo(OptionalInt.of(4));
+  }
+
+  @Test
+  void aBareCpuLineInProcStatIsNotAPerCpuLine() {
+    assertThat(Parse.statCpuLines("cpu\nintr 5\n")).isEmpty();
+    assertThat(Parse.statCpuLines("cpu\ncpu0 1 2 3\n")).isEqualTo(OptionalInt.of(1));
+  }
+
+  @Test
+  void rlimitZeroIsAValue() {
+    // fs/proc/base.c prints a core size limit of 0 as "0": the usual default.
+    String t = "Max core file size        0                    unlimited            bytes     \n";
+    assertThat(Parse.rlimit(Parse.rlimitLine(t, "Max core file size"), "Max core file size")).containsExactly(0, -1);
+  }
+
+  @Test
+  void rlimitLineIsOneLineEvenAfterABlankFirstLine() {
+    String t = "\nMax open files 1024 4096 files\nMax processes 7 8\n";
+    assertThat(Parse.rlimitLine(t, "Max open files")).isEqualTo("Max open files 1024 4096 files");
+  }
+
+  @Test
+  void rlimitLineFindsTheNameEvenWithoutValues() {
+    // Found, so that rlimit() reports "no soft and hard value" rather than the line being absent.
+    assertThat(Parse.rlimitLine("Max open files\n", "Max open files")).isEqualTo("Max open files");
+    assertThatThrownBy(() -> Parse.rlimit("Max open files", "Max open files"))
+        .hasMessage("no soft and hard value");
+  }
+
+  @Test
+  void anEntryStartingWithADashIsARangeWithoutAStart() {
+    // cpusets.rst: entries are N or N-M; "-1" is neither (the dash opens a range with no start).
+    assertThatThrownBy(() -> Parse.cpuCount("0,-1")).hasMessage("not a CPU list: 0,-1");
+  }
 }
