@@ -445,7 +445,7 @@ public final class Parse {
         count++;
       } else if (key.equals("# processors")) {
         Integer n = decimalInt(line.substring(sep + 1).strip());
-        if (n != null) {
+        if (n != null && n > 0) { // no machine runs on no processor: 0 is garbage, not a count
           return OptionalInt.of(n);
         }
       }

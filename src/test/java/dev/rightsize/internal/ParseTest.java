@@ -246,6 +246,16 @@ class ParseTest {
   }
 
   @Test
+  void anS390CountOfZeroIsNoCount() {
+    // Found by the exhaustive garbage sweep (the fuzz profile): "# processors : 0" in an isolated
+    // view's cpuinfo was a view of 0 CPUs. No machine runs on none: the line is garbage, and the
+    // processor entries (here none) decide.
+    assertThat(Parse.cpuinfoProcessors("# processors : 0\n")).isEmpty();
+    assertThat(Parse.cpuinfoProcessors("# processors : 0\nprocessor : 0\nprocessor : 1\n"))
+        .isEqualTo(OptionalInt.of(2));
+  }
+
+  @Test
   void aBareCpuLineInProcStatIsNotAPerCpuLine() {
     assertThat(Parse.statCpuLines("cpu\nintr 5\n")).isEmpty();
     assertThat(Parse.statCpuLines("cpu\ncpu0 1 2 3\n")).isEqualTo(OptionalInt.of(1));
